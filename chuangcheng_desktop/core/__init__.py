@@ -1,0 +1,1 @@
+"""Storage, domain rules and statistics. Nothing in this package imports Qt."""
