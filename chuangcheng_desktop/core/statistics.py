@@ -1,0 +1,328 @@
+"""Every figure of a period, computed once, for the summary, the 统计 sheet and ``stats``.
+
+:func:`compute_statistics` reads only live records (not in the recycle bin). Its result
+turns into JSON with stable English keys through :meth:`PeriodStatistics.to_dict`;
+README.md documents those keys.
+
+Definitions:
+- activities, inspections, honours: those dated inside the period;
+- registered volunteers: registered on or before the period's last day and not exited by
+  then; the ratio is that count ÷ the unit's resident population;
+- service: records of live volunteers in live activities dated inside the period;
+- problems: those found inside the period; *rectified* = 已完成; *overdue* = not 已完成 and
+  the deadline is before ``as_of`` (today by default); *on time* = completed on or before
+  the deadline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from chuangcheng_desktop.core import vocab
+from chuangcheng_desktop.core.periods import Period
+
+TOP_VOLUNTEERS = 10
+_UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)[（(](?P<unit>[^）)]+)[）)]$")
+
+
+@dataclass
+class MonthCount:
+    month: str  # "2026-05"
+    activities: int
+    participants: int
+
+
+@dataclass
+class ActivityFigures:
+    total: int = 0
+    participants: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+    participants_by_category: dict[str, int] = field(default_factory=dict)
+    by_festival: dict[str, int] = field(default_factory=dict)
+    by_month: list[MonthCount] = field(default_factory=list)
+    months_without_activities: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VolunteerFigures:
+    registered: int = 0
+    new_in_period: int = 0
+    exited_in_period: int = 0
+    resident_population: int = 0
+    ratio: float | None = None
+    target_ratio: float = 0.08
+    meets_target: bool | None = None
+    teams: int = 0
+    by_political_status: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class TopVolunteer:
+    volunteer_id: str
+    name: str
+    hours: float
+    records: int
+
+
+@dataclass
+class ServiceFigures:
+    records: int = 0
+    supplementary_records: int = 0
+    volunteers_served: int = 0
+    total_minutes: int = 0
+    total_hours: float = 0.0
+    hours_per_volunteer: float | None = None
+    top_volunteers: list[TopVolunteer] = field(default_factory=list)
+
+
+@dataclass
+class InspectionFigures:
+    total: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ProblemFigures:
+    found: int = 0
+    rectified: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    rectified_on_time: int = 0
+    rectification_rate: float | None = None
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_source: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class MaterialFigure:
+    name: str
+    unit: str
+    total: float
+
+
+@dataclass
+class HonourFigures:
+    total: int = 0
+    by_level: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class PeriodStatistics:
+    period_code: str
+    period_name: str
+    start: str
+    end: str
+    as_of: str
+    unit_name: str
+    activities: ActivityFigures
+    volunteers: VolunteerFigures
+    service: ServiceFigures
+    inspections: InspectionFigures
+    problems: ProblemFigures
+    materials: list[MaterialFigure]
+    honours: HonourFigures
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict with stable English keys (documented in README.md)."""
+        return asdict(self)
+
+
+def compute_statistics(db: Database, period: Period, *, as_of: date | None = None) -> PeriodStatistics:
+    """All figures of ``period`` from the live records of the ledger database ``db``."""
+    as_of = as_of or date.today()
+    start, end = period.start_iso, period.end_iso
+    profile = _one(db, "SELECT unit_name, resident_population, volunteer_target_ratio "
+                       "FROM unit_profile")
+    return PeriodStatistics(
+        period_code=period.code,
+        period_name=period.name,
+        start=start,
+        end=end,
+        as_of=as_of.isoformat(),
+        unit_name=profile[0],
+        activities=_activities(db, period),
+        volunteers=_volunteers(db, start, end, resident_population=profile[1],
+                               target_ratio=profile[2]),
+        service=_service(db, start, end),
+        inspections=_inspections(db, start, end),
+        problems=_problems(db, start, end, as_of.isoformat()),
+        materials=_materials(db, start, end),
+        honours=_honours(db, start, end),
+    )
+
+
+def _activities(db: Database, period: Period) -> ActivityFigures:
+    start, end = period.start_iso, period.end_iso
+    live = "deleted_at IS NULL AND date BETWEEN ? AND ?"
+    figures = ActivityFigures()
+    rows = db.execute(
+        f"SELECT category, count(*), coalesce(sum(participant_count), 0) FROM activities "
+        f"WHERE {live} GROUP BY category", [start, end]).fetchall()
+    counts = {category: (count, people) for category, count, people in rows}
+    for category in _ordered(counts, vocab.ACTIVITY_CATEGORIES):
+        figures.by_category[category] = counts[category][0]
+        figures.participants_by_category[category] = counts[category][1]
+    figures.total = sum(figures.by_category.values())
+    figures.participants = sum(figures.participants_by_category.values())
+    festivals = dict(db.execute(
+        f"SELECT festival, count(*) FROM activities WHERE {live} AND festival != '' "
+        f"GROUP BY festival", [start, end]).fetchall())
+    figures.by_festival = {name: festivals[name] for name in _ordered(festivals, vocab.FESTIVALS)}
+    months = {month: (count, people) for month, count, people in db.execute(
+        f"SELECT substr(date, 1, 7), count(*), coalesce(sum(participant_count), 0) "
+        f"FROM activities WHERE {live} GROUP BY substr(date, 1, 7)", [start, end]).fetchall()}
+    for year, month in period.months():
+        key = f"{year:04d}-{month:02d}"
+        count, people = months.get(key, (0, 0))
+        figures.by_month.append(MonthCount(key, count, people))
+        if count == 0:
+            figures.months_without_activities.append(key)
+    return figures
+
+
+def _volunteers(db: Database, start: str, end: str, *, resident_population: int,
+                target_ratio: float) -> VolunteerFigures:
+    on_roll = ("deleted_at IS NULL AND registered_on <= ? "
+               "AND (exited_on IS NULL OR exited_on > ?)")
+    figures = VolunteerFigures(resident_population=resident_population,
+                               target_ratio=target_ratio)
+    figures.registered = _scalar(db, f"SELECT count(*) FROM volunteers WHERE {on_roll}",
+                                 [end, end])
+    figures.new_in_period = _scalar(
+        db, "SELECT count(*) FROM volunteers WHERE deleted_at IS NULL "
+            "AND registered_on BETWEEN ? AND ?", [start, end])
+    figures.exited_in_period = _scalar(
+        db, "SELECT count(*) FROM volunteers WHERE deleted_at IS NULL "
+            "AND exited_on BETWEEN ? AND ?", [start, end])
+    political = dict(db.execute(
+        f"SELECT political_status, count(*) FROM volunteers WHERE {on_roll} "
+        f"GROUP BY political_status", [end, end]).fetchall())
+    figures.by_political_status = {
+        name: political[name] for name in _ordered(political, vocab.POLITICAL_STATUSES)}
+    figures.teams = _scalar(
+        db, "SELECT count(*) FROM teams WHERE deleted_at IS NULL AND created_at <= ?",
+        [end + "T23:59:59"])
+    if resident_population > 0:
+        figures.ratio = round(figures.registered / resident_population, 6)
+        figures.meets_target = figures.ratio >= target_ratio
+    return figures
+
+
+_SERVICE_JOIN = (
+    "FROM service_records s "
+    "JOIN activities a ON a.id = s.activity_id AND a.deleted_at IS NULL "
+    "JOIN volunteers v ON v.id = s.volunteer_id AND v.deleted_at IS NULL "
+    "WHERE s.deleted_at IS NULL AND a.date BETWEEN ? AND ?"
+)
+
+
+def _service(db: Database, start: str, end: str) -> ServiceFigures:
+    records, supplementary, served, minutes = _one(
+        db, "SELECT count(*), coalesce(sum(s.source = '补录'), 0), "
+            f"count(DISTINCT s.volunteer_id), coalesce(sum(s.minutes), 0) {_SERVICE_JOIN}",
+        [start, end])
+    figures = ServiceFigures(records=records, supplementary_records=supplementary,
+                             volunteers_served=served, total_minutes=minutes,
+                             total_hours=_hours(minutes))
+    if served:
+        figures.hours_per_volunteer = round(minutes / 60 / served, 1)
+    figures.top_volunteers = [
+        TopVolunteer(volunteer_id, name, _hours(total), count)
+        for volunteer_id, name, total, count in db.execute(
+            f"SELECT s.volunteer_id, v.name, sum(s.minutes) AS total, count(*) {_SERVICE_JOIN} "
+            "GROUP BY s.volunteer_id ORDER BY total DESC, v.name LIMIT ?",
+            [start, end, TOP_VOLUNTEERS]).fetchall()
+    ]
+    return figures
+
+
+def _inspections(db: Database, start: str, end: str) -> InspectionFigures:
+    counts = dict(db.execute(
+        "SELECT source, count(*) FROM inspections WHERE deleted_at IS NULL "
+        "AND date BETWEEN ? AND ? GROUP BY source", [start, end]).fetchall())
+    by_source = {name: counts[name] for name in _ordered(counts, vocab.INSPECTION_SOURCES)}
+    return InspectionFigures(total=sum(by_source.values()), by_source=by_source)
+
+
+def _problems(db: Database, start: str, end: str, as_of: str) -> ProblemFigures:
+    live = "deleted_at IS NULL AND found_on BETWEEN ? AND ?"
+    figures = ProblemFigures()
+    found, rectified, on_time, overdue = _one(
+        db, "SELECT count(*), coalesce(sum(status = ?), 0), "
+            "coalesce(sum(status = ? AND completed_on <= deadline), 0), "
+            "coalesce(sum(status != ? AND deadline < ?), 0) "
+            f"FROM problems WHERE {live}",
+        [vocab.PROBLEM_DONE, vocab.PROBLEM_DONE, vocab.PROBLEM_DONE, as_of, start, end])
+    figures.found, figures.rectified = found, rectified
+    figures.rectified_on_time, figures.overdue = on_time, overdue
+    figures.in_progress = found - rectified
+    if found:
+        figures.rectification_rate = round(rectified / found, 6)
+    for column, order, target in (
+        ("status", vocab.PROBLEM_STATUSES, figures.by_status),
+        ("category", vocab.PROBLEM_CATEGORIES, figures.by_category),
+        ("source", vocab.INSPECTION_SOURCES, figures.by_source),
+    ):
+        counts = dict(db.execute(
+            f"SELECT {column}, count(*) FROM problems WHERE {live} GROUP BY {column}",
+            [start, end]).fetchall())
+        target.update({name: counts[name] for name in _ordered(counts, order)})
+    return figures
+
+
+def _materials(db: Database, start: str, end: str) -> list[MaterialFigure]:
+    totals = dict(db.execute(
+        "SELECT j.key, sum(j.value) FROM activities a, json_each(a.measures) j "
+        "WHERE a.deleted_at IS NULL AND a.date BETWEEN ? AND ? AND a.measures != '{}' "
+        "GROUP BY j.key", [start, end]).fetchall())
+    figures = []
+    for key in _ordered(totals, tuple(vocab.MEASURE_UNITS)):
+        name, unit = split_measure_name(key)
+        figures.append(MaterialFigure(name=name, unit=unit, total=_number(totals[key])))
+    return figures
+
+
+def split_measure_name(key: str) -> tuple[str, str]:
+    """("发放宣传资料", "份") for a known measure; ("植树", "棵") for "植树（棵）"."""
+    if key in vocab.MEASURE_UNITS:
+        return key, vocab.MEASURE_UNITS[key]
+    match = _UNIT_IN_NAME.match(key)
+    if match:
+        return match["name"], match["unit"]
+    return key, ""
+
+
+def _honours(db: Database, start: str, end: str) -> HonourFigures:
+    counts = dict(db.execute(
+        "SELECT level, count(*) FROM honours WHERE deleted_at IS NULL "
+        "AND outcome = '获评' AND date BETWEEN ? AND ? GROUP BY level", [start, end]).fetchall())
+    by_level = {name: counts[name] for name in _ordered(counts, vocab.HONOUR_LEVELS)}
+    return HonourFigures(total=sum(by_level.values()), by_level=by_level)
+
+
+def _ordered(counts: dict[str, Any], order: tuple[str, ...]) -> list[str]:
+    """Keys of ``counts`` in vocabulary order, unknown keys after them by name."""
+    known = [name for name in order if name in counts]
+    return known + sorted(name for name in counts if name not in order)
+
+
+def _hours(minutes: int) -> float:
+    return round(minutes / 60, 1)
+
+
+def _number(value: float) -> float:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def _one(db: Database, sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
+    return db.execute(sql, params or []).fetchone()
+
+
+def _scalar(db: Database, sql: str, params: list[Any]) -> int:
+    return db.execute(sql, params).fetchone()[0]

@@ -1,0 +1,54 @@
+"""The fixed vocabularies of the domain (categories, sources, statuses …), in one place.
+
+Stored values are the Chinese words themselves: they are what users type in Excel,
+what the documents print, and what an inspector reads in the raw database.
+"""
+
+from __future__ import annotations
+
+ACTIVITY_CATEGORIES = (
+    "志愿服务", "宣传教育", "我们的节日", "环境整治", "文明实践", "会议学习", "评选表彰", "其他",
+)
+FESTIVALS = ("春节", "元宵", "清明", "端午", "七夕", "中秋", "重阳")
+FESTIVAL_SYNONYMS = {
+    "元宵节": "元宵", "清明节": "清明", "端午节": "端午", "七夕节": "七夕",
+    "中秋节": "中秋", "重阳节": "重阳", "春节期间": "春节",
+}
+TEAM_CATEGORIES = (
+    "理论宣讲", "文化服务", "助学支教", "扶贫帮困", "环境保护", "卫生整治", "为老服务", "文明交通",
+    "其他",
+)
+VOLUNTEER_STATUSES = ("在册", "退出")
+POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众")
+POLITICAL_STATUS_SYNONYMS = {
+    "党员": "中共党员", "预备党员": "中共预备党员", "团员": "共青团员", "无": "群众",
+}
+SERVICE_SOURCES = ("签到", "补录")
+INSPECTION_SOURCES = ("上级巡查", "暗访", "领导督查", "媒体曝光", "群众举报", "自查")
+PROBLEM_CATEGORIES = ("环境卫生", "公共秩序", "宣传氛围", "设施维护", "志愿服务", "其他")
+PROBLEM_STATUSES = ("待整改", "整改中", "待复查", "已完成")
+PROBLEM_DONE = "已完成"
+ATTACHMENT_ROLES = ("现场照片", "整改前", "整改后", "其他")
+HONOUR_LEVELS = ("国家", "省", "市", "县", "街道")
+HONOUR_LEVEL_SYNONYMS = {
+    "国家级": "国家", "全国": "国家", "省级": "省", "市级": "市", "县级": "县", "区级": "县",
+    "县区级": "县", "街道级": "街道", "镇级": "街道", "乡镇": "街道",
+}
+HONOUR_OUTCOMES = ("获评", "提名")
+RECIPIENT_KINDS = ("个人", "集体")
+
+# Units of the common activity measures; a measure not listed here may carry its
+# unit in its name, "名称（单位）".
+MEASURE_UNITS = {
+    "发放宣传资料": "份",
+    "张贴海报": "张",
+    "悬挂横幅": "条",
+    "设置宣传展板": "块",
+    "受益群众": "人次",
+    "清理卫生死角": "处",
+    "清理小广告": "处",
+    "清理面积": "m²",
+    "清运垃圾": "吨",
+    "劝导不文明行为": "人次",
+    "入户走访": "户",
+}
