@@ -13,7 +13,7 @@ from chuangcheng_desktop.core.ledger import Ledger
 
 # Valid GB 11643 numbers (checksums verified by tests/core/test_validation.py).
 ID_MALE_1990 = "110101199003078515"
-ID_FEMALE_1985 = "33010219850612002X"
+ID_FEMALE_1985 = "33010219850612028X"
 
 
 @pytest.fixture

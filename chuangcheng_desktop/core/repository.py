@@ -64,11 +64,11 @@ class Repository:
 
     def add(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Validate and save a new record; return it as stored."""
-        return self.add_many([values])[0]
+        return self.add_many([values], numbered=False)[0]
 
     def add_many(
         self, rows: Iterable[Mapping[str, Any]], *, audit_each: bool = True,
-        audit_note: str = "",
+        audit_note: str = "", numbered: bool = True,
     ) -> list[dict[str, Any]]:
         """Validate and save many records in one transaction: all are saved, or none.
 
@@ -82,7 +82,7 @@ class Repository:
             try:
                 record = validate_record(self.kind, values)
             except ValidationError as exc:
-                raise _numbered(exc, index) from exc
+                raise (_numbered(exc, index) if numbered else exc) from exc
             record.update(id=values.get("id") or new_id(), created_at=now, updated_at=now,
                           deleted_at=None)
             prepared.append(record)

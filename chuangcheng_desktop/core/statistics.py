@@ -7,7 +7,8 @@ README.md documents those keys.
 Definitions:
 - activities, inspections, honours: those dated inside the period;
 - registered volunteers: registered on or before the period's last day and not exited by
-  then; the ratio is that count ÷ the unit's resident population;
+  then; the ratio is that count ÷ the unit's resident population; teams: live teams now
+  (teams carry no founding date);
 - service: records of live volunteers in live activities dated inside the period;
 - problems: those found inside the period; *rectified* = 已完成; *overdue* = not 已完成 and
   the deadline is before ``as_of`` (today by default); *on time* = completed on or before
@@ -205,9 +206,7 @@ def _volunteers(db: Database, start: str, end: str, *, resident_population: int,
         f"GROUP BY political_status", [end, end]).fetchall())
     figures.by_political_status = {
         name: political[name] for name in _ordered(political, vocab.POLITICAL_STATUSES)}
-    figures.teams = _scalar(
-        db, "SELECT count(*) FROM teams WHERE deleted_at IS NULL AND created_at <= ?",
-        [end + "T23:59:59"])
+    figures.teams = _scalar(db, "SELECT count(*) FROM teams WHERE deleted_at IS NULL", [])
     if resident_population > 0:
         figures.ratio = round(figures.registered / resident_population, 6)
         figures.meets_target = figures.ratio >= target_ratio

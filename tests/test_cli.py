@@ -1,0 +1,89 @@
+"""The command line, run as a user would run it: a real process, a real data folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from chuangcheng_desktop.core.ledger import Ledger
+from tests.conftest import sample
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "chuangcheng_desktop", *args],
+                          capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_help_is_chinese():
+    result = run("--help")
+    assert result.returncode == 0
+    assert "用法：" in result.stdout
+    for command in ("demo-data", "check", "profile", "stats"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["stats"], "缺少必填参数：--period"),
+    (["stats", "--period", "2026Q5", "--data-dir", "{d}"], "季度应为 Q1–Q4"),
+    (["nonsense"], "nonsense"),
+    (["demo-data", "--scale", "city", "--data-dir", "{d}"], "取值“city”无效"),
+    (["profile", "--set", "no_such=1", "--data-dir", "{d}"], "没有“no_such”这一项"),
+    (["profile", "--set", "resident_population=-1", "--data-dir", "{d}"], "常住人口：不能为负数"),
+])
+def test_bad_arguments_exit_non_zero_with_a_chinese_message(tmp_path, args, expected):
+    args = [a.replace("{d}", str(tmp_path / "d")) for a in args]
+    result = run(*args)
+    assert result.returncode != 0
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_profile_set_and_show(tmp_path):
+    folder = tmp_path / "d"
+    result = run("profile", "--data-dir", str(folder), "--set", "unit_name=青松社区",
+                 "--set", "常住人口=12000", "--set", "volunteer_target_ratio=8%")
+    assert result.returncode == 0, result.stderr
+    shown = run("profile", "--data-dir", str(folder))
+    assert "单位名称（unit_name）：青松社区" in shown.stdout
+    assert "常住人口（resident_population）：12000" in shown.stdout
+    assert "志愿者注册率目标（volunteer_target_ratio）：8%" in shown.stdout
+
+
+def test_stats_json_and_text(tmp_path):
+    folder = tmp_path / "d"
+    with Ledger.open_in(folder) as ledger:
+        ledger.activities.add(sample("activities"))
+    result = run("stats", "--data-dir", str(folder), "--period", "2026Q1", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["period_code"] == "2026Q1"
+    assert data["activities"]["total"] == 1
+    assert data["activities"]["by_category"] == {"志愿服务": 1}
+    text = run("stats", "--data-dir", str(folder), "--period", "2026年第一季度")
+    assert "活动总数：1次" in text.stdout
+
+
+def test_stats_on_a_missing_database_says_so(tmp_path):
+    result = run("stats", "--data-dir", str(tmp_path / "nothing"), "--period", "2026")
+    assert result.returncode == 1
+    assert "还没有台账数据库" in result.stderr
+    assert not (tmp_path / "nothing" / "chuangcheng.db").exists()
+
+
+def test_check_reports_a_healthy_and_a_damaged_database(tmp_path):
+    folder = tmp_path / "d"
+    with Ledger.open_in(folder) as ledger:
+        ledger.activities.add(sample("activities"))
+    healthy = run("check", "--data-dir", str(folder))
+    assert healthy.returncode == 0, healthy.stdout + healthy.stderr
+    assert "检查结果：正常" in healthy.stdout
+    assert "活动：1条" in healthy.stdout
+    (folder / "chuangcheng.db").write_bytes(b"garbage" * 100)
+    damaged = run("check", "--data-dir", str(folder))
+    assert damaged.returncode == 1
+    assert "不是创城台账的数据库" in damaged.stdout
