@@ -1,0 +1,86 @@
+"""Long work off the GUI thread: the one way to run an export, import, report or backup.
+
+``run_task(fn, ...)`` runs ``fn(progress, is_cancelled)`` in Qt's thread pool and returns a
+:class:`Task` whose signals arrive on the GUI thread:
+``progress(int percent, str step)``, ``succeeded(object result)``, ``failed(str message)``,
+``cancelled()``, and ``finished()`` after any of the three. ``fn`` must not touch widgets and
+must open its own ``Ledger`` (SQLite connections are not shared across threads); it calls
+``progress(percent, "中文步骤")`` now and then and returns early (raising
+:class:`TaskCancelled`) when ``is_cancelled()`` is true. A :class:`UserFacingError` becomes
+``failed(message)``; any other exception is logged and reported with a generic Chinese message.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from chuangcheng_desktop.core.errors import UserFacingError
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, str], None]
+TaskFunction = Callable[[Progress, Callable[[], bool]], Any]
+
+UNEXPECTED_ERROR = "操作没有完成：程序遇到意外错误（详情已写入日志）。已保存的数据没有变化。"
+
+
+class TaskCancelled(Exception):
+    """Raised by a task function that noticed ``is_cancelled()``."""
+
+
+class Task(QObject):
+    progress = Signal(int, str)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class _Runner(QRunnable):
+    def __init__(self, task: Task, function: TaskFunction) -> None:
+        super().__init__()
+        self.task = task
+        self.function = function
+
+    def run(self) -> None:
+        task = self.task
+        try:
+            result = self.function(task.progress.emit, task.is_cancelled)
+        except TaskCancelled:
+            task.cancelled.emit()
+        except UserFacingError as exc:
+            task.failed.emit(exc.message)
+        except Exception:
+            logger.exception("background task failed")
+            task.failed.emit(UNEXPECTED_ERROR)
+        else:
+            if task.is_cancelled():
+                task.cancelled.emit()
+            else:
+                task.succeeded.emit(result)
+        finally:
+            task.done.set()
+            task.finished.emit()
+
+
+def run_task(function: TaskFunction, parent: QObject | None = None) -> Task:
+    """Start ``function`` on a worker thread; connect to the returned task's signals."""
+    task = Task(parent)
+    QThreadPool.globalInstance().start(_Runner(task, function))
+    return task

@@ -1,0 +1,56 @@
+"""Background tasks report progress, results, Chinese failures and cancellation."""
+
+from __future__ import annotations
+
+import threading
+
+from chuangcheng_desktop.core.errors import UserFacingError
+from chuangcheng_desktop.ui.tasks import UNEXPECTED_ERROR, TaskCancelled, run_task
+
+
+def test_progress_and_result_arrive(qtbot):
+    steps = []
+
+    def work(progress, is_cancelled):
+        progress(50, "一半")
+        return threading.current_thread() is not threading.main_thread()
+
+    task = run_task(work)
+    task.progress.connect(lambda percent, step: steps.append((percent, step)))
+    with qtbot.waitSignal(task.succeeded, timeout=5000) as blocker:
+        pass
+    assert blocker.args == [True]
+    qtbot.waitUntil(lambda: steps == [(50, "一半")], timeout=2000)
+
+
+def test_user_facing_error_and_unexpected_error(qtbot):
+    def refused(progress, is_cancelled):
+        raise UserFacingError("文件正被占用")
+
+    task = run_task(refused)
+    with qtbot.waitSignal(task.failed, timeout=5000) as blocker:
+        pass
+    assert blocker.args == ["文件正被占用"]
+
+    def broken(progress, is_cancelled):
+        raise KeyError("x")
+
+    task = run_task(broken)
+    with qtbot.waitSignal(task.failed, timeout=5000) as blocker:
+        pass
+    assert blocker.args == [UNEXPECTED_ERROR]
+
+
+def test_cancel(qtbot):
+    started = threading.Event()
+
+    def slow(progress, is_cancelled):
+        started.set()
+        while not is_cancelled():
+            threading.Event().wait(0.01)
+        raise TaskCancelled
+
+    task = run_task(slow)
+    assert started.wait(5)
+    with qtbot.waitSignal(task.cancelled, timeout=5000):
+        task.cancel()
