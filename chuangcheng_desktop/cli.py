@@ -13,7 +13,8 @@ import logging
 import re
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import NoReturn
 
 from chuangcheng_desktop import APP_NAME_CN, __version__, paths
@@ -58,7 +59,7 @@ class _ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None) -> None:
         super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
 
-    def start_section(self, heading) -> None:  # noqa: ANN001
+    def start_section(self, heading) -> None:
         super().start_section(heading.rstrip(":："))
 
 
@@ -107,6 +108,16 @@ def build_parser() -> ChineseArgumentParser:
     stats.add_argument("--period", required=True, metavar="期间", help="统计期间，如 2026H1")
     stats.add_argument("--json", action="store_true", help="以 JSON 输出（英文键名，见 README）")
     stats.add_argument("--as-of", metavar="日期", help="按哪一天判断逾期（默认今天）")
+
+    report = commands.add_parser(
+        "report", parents=[common], help="生成某一期间的工作总结（.docx）",
+        description="按总结向导的默认内容生成工作总结（Word 文档，GB/T 9704 公文格式）。\n"
+                    "已有同名文件时另存为“文件名(2).docx”，不会覆盖。")
+    report.add_argument("--period", required=True, metavar="期间", help="总结期间，如 2026H1")
+    report.add_argument("--out", required=True, metavar="文件", help="保存为，如 总结.docx")
+    report.add_argument("--kind", choices=["工作总结", "工作情况汇报", "半年总结", "年度总结"],
+                        help="文稿类型（默认按期间：全年为年度总结，半年为半年总结）")
+    _add_ledger_io_commands(commands, common)
     return parser
 
 
@@ -123,6 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": _check,
             "profile": _profile,
             "stats": _stats,
+            "report": _report,
+            "export-ledgers": _export_ledgers,
+            "import-volunteers": _import_records,
+            "import-activities": _import_records,
+            "import-problems": _import_records,
         }[args.command]
         return handler(args)
     except UserFacingError as exc:
@@ -131,6 +147,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except Exception:  # noqa: BLE001 - the last guard: no traceback reaches the user
+        log = _write_crash_log()
+        print(f"错误：程序遇到意外错误，操作没有完成，已保存的数据没有变化。详情已写入：{log}",
+              file=sys.stderr)
+        return 1
+
+
+def _write_crash_log() -> Path:
+    """Append the current exception's traceback to a log file the user can send us."""
+    import tempfile
+    import traceback
+
+    text = f"--- {datetime.now().isoformat(timespec='seconds')} {' '.join(sys.argv)}\n"
+    text += traceback.format_exc()
+    for folder in (paths.data_dir() / "logs", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / "chuangcheng-error.log"
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(text)
+            return log
+        except OSError:
+            continue
+    return Path("（无法写入日志）")
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -234,6 +274,79 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+
+
+def _report(args: argparse.Namespace) -> int:
+    from chuangcheng_desktop.core.periods import parse_period
+    from chuangcheng_desktop.reports.drafting import build_default_context
+    from chuangcheng_desktop.reports.summary_docx import export_summary
+
+    period = parse_period(args.period)
+    with _open_ledger() as ledger:
+        context = build_default_context(ledger, period, kind=args.kind)
+        written = export_summary(context, ledger, args.out)
+    print(f"工作总结已保存：{written}")
+    return 0
+
+
+# --- Excel ledgers (issue 5) --------------------------------------------------------------
+
+_IMPORT_KINDS = {"import-volunteers": ("volunteers", "志愿者花名册"),
+                 "import-activities": ("activities", "活动台账"),
+                 "import-problems": ("problems", "督查问题整改台账")}
+
+
+def _add_ledger_io_commands(commands, common: argparse.ArgumentParser) -> None:
+    export = commands.add_parser(
+        "export-ledgers", parents=[common], help="导出某一期间的迎检台账（.xlsx）",
+        description="导出迎检台账工作簿：活动台账、志愿者花名册、志愿服务时长统计、督查问题整改台账、统计。\n"
+                    "身份证号默认打码（110101********1234）；--full-id 导出完整号码并记入操作日志。")
+    export.add_argument("--period", required=True, metavar="期间", help="台账期间，如 2026 或 2026Q3")
+    export.add_argument("--out", required=True, metavar="文件", help="保存为，如 迎检台账.xlsx")
+    export.add_argument("--full-id", action="store_true", help="导出完整身份证号（会记入操作日志）")
+    for name, (_, label) in _IMPORT_KINDS.items():
+        command = commands.add_parser(
+            name, parents=[common], help=f"从 Excel 导入{label}",
+            description=f"从 .xlsx 文件导入{label}。先检查每一行；默认只要有一行有错就什么也不导入。\n"
+                        "有行被拒绝时退出码为 1。")
+        command.add_argument("file", metavar="文件.xlsx", help="要导入的 Excel 文件")
+        command.add_argument("--dry-run", action="store_true", help="只检查并报告，不导入")
+        command.add_argument("--skip-invalid", action="store_true",
+                             help="跳过有错误的行，只导入正确的行（错误清单另存为 .xlsx）")
+        if name == "import-volunteers":
+            command.add_argument("--update-duplicates", action="store_true",
+                                 help="花名册中已有相同身份证号时用文件内容更新（默认跳过）")
+
+
+def _export_ledgers(args: argparse.Namespace) -> int:
+    from chuangcheng_desktop.core.periods import parse_period
+    from chuangcheng_desktop.reports.ledger_export import export_workbook
+
+    period = parse_period(args.period)
+    with _open_ledger() as ledger:
+        written = export_workbook(ledger, period, args.out, full_id=args.full_id)
+    print(f"迎检台账已保存：{written}")
+    return 0
+
+
+def _import_records(args: argparse.Namespace) -> int:
+    from chuangcheng_desktop.reports.import_errors import preview_report, result_report
+    from chuangcheng_desktop.reports.importer import commit_import, preview_import
+
+    kind, _ = _IMPORT_KINDS[args.command]
+    with _open_ledger(must_exist=False) as ledger:
+        preview = preview_import(ledger, kind, args.file)
+        print(preview_report(preview))
+        if args.dry_run:
+            print("（仅检查，未导入任何记录）")
+        elif preview.rejected and not args.skip_invalid:
+            print("有错误行，未导入任何记录。修改后重新导入，或加 --skip-invalid 只导入正确的行。",
+                  file=sys.stderr)
+        else:
+            result = commit_import(ledger, preview, skip_invalid=args.skip_invalid,
+                                   update_duplicates=getattr(args, "update_duplicates", False))
+            print(result_report(result))
+    return 1 if preview.rejected else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -138,7 +138,8 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | None = None) -> str:
     text = str(exc).lower()
     where = f"数据库“{path}”" if path else "台账数据库"
     if "locked" in text or "busy" in text:
-        return f"{where}正被另一个程序占用（可能另开了一个创城台账窗口），操作没有完成。请关闭其他窗口后重试。"
+        return (f"{where}正被另一个程序占用（可能另开了一个创城台账窗口），操作没有完成。"
+                "请关闭其他窗口后重试。")
     if "readonly" in text or "read-only" in text:
         return f"{where}是只读的，无法保存。请检查文件和文件夹的写入权限。"
     if "not a database" in text or "malformed" in text or "corrupt" in text:

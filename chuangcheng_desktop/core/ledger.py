@@ -36,6 +36,7 @@ class Ledger:
         self.rechecks = Repository(db, records.RECHECKS, actor)
         self.attachments = Repository(db, records.ATTACHMENTS, actor)
         self.honours = Repository(db, records.HONOURS, actor)
+        self.report_drafts = Repository(db, records.REPORT_DRAFTS, actor)
         self._profile = Repository(db, records.UNIT_PROFILE, actor)
 
     @classmethod
@@ -81,5 +82,5 @@ def current_user() -> str:
     """Who is making changes, for the audit log (the operating-system account)."""
     try:
         return getpass.getuser()
-    except Exception:
+    except (OSError, KeyError, ImportError):  # no login name on some service accounts
         return ""

@@ -410,6 +410,34 @@ HONOURS = RecordKind(
     references={"volunteer_id": "volunteers", "team_id": "teams"},
 )
 
+def _answers(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise InvalidValue("内容已损坏，无法读取") from exc
+    if not isinstance(value, Mapping):
+        raise InvalidValue("内容格式不对")
+    return dict(value)
+
+
+REPORT_KINDS = ("工作总结", "工作情况汇报", "半年总结", "年度总结")
+
+# A saved state of the summary wizard (not a ledger: kept out of RECORD_KINDS).
+REPORT_DRAFTS = RecordKind(
+    table="report_drafts", label="总结草稿",
+    fields=(
+        FieldSpec("kind", "文稿类型", _choice(REPORT_KINDS), required=True),
+        FieldSpec("period", "期间", _text(40), required=True),
+        FieldSpec("title", "标题", _line(200), searchable=True),
+        FieldSpec("answers", "草稿内容", _answers, default={}),
+        FieldSpec("exported_path", "导出文件", _line(1000)),
+        FieldSpec("exported_at", "导出时间", _line(40), default=None),
+    ),
+    filter_fields=("kind", "period"), default_order="updated_at DESC",
+    json_fields=("answers",),
+)
+
 RECORD_KINDS: dict[str, RecordKind] = {
     kind.table: kind
     for kind in (TEAMS, VOLUNTEERS, ACTIVITIES, SERVICE_RECORDS, INSPECTIONS, PROBLEMS, RECHECKS,

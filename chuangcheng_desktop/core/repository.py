@@ -278,11 +278,13 @@ class Repository:
 
     def _check_references_many(self, records: list[dict[str, Any]]) -> None:
         for name, table in self.kind.references.items():
-            wanted = {r[name] for r in records if r.get(name)}
-            if not wanted:
-                continue
-            live = {row[0] for row in self.db.execute(
-                f"SELECT id FROM {table} WHERE deleted_at IS NULL")}
+            wanted = sorted({r[name] for r in records if r.get(name)})
+            live: set[str] = set()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                live.update(row[0] for row in self.db.execute(
+                    f"SELECT id FROM {table} WHERE deleted_at IS NULL "
+                    f"AND id IN ({', '.join('?' for _ in chunk)})", chunk))
             for index, record in enumerate(records, start=1):
                 if record.get(name) and record[name] not in live:
                     label = self.kind.spec(name).label

@@ -234,6 +234,17 @@ def initial_tables(db: Database) -> None:
     )
 
 
+@_migration("0002_covering_indexes_for_statistics")
+def covering_indexes_for_statistics(db: Database) -> None:
+    """Statistics over a street-scale year read these indexes instead of the wide rows."""
+    db.execute(
+        "CREATE INDEX activities_live_figures ON activities"
+        "(date, category, festival, participant_count, id) WHERE deleted_at IS NULL")
+    db.execute(
+        "CREATE INDEX service_records_live_figures ON service_records"
+        "(activity_id, volunteer_id, minutes, source) WHERE deleted_at IS NULL")
+
+
 def _split_statements(script: str) -> list[str]:
     """Split a script on ';' at line ends, keeping trigger bodies (BEGIN … END;) whole."""
     statements: list[str] = []
