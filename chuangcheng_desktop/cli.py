@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from chuangcheng_desktop import APP_NAME_CN, __version__, paths
+from chuangcheng_desktop.cli_backup import add_backup_commands, run_backup, run_restore
 from chuangcheng_desktop.core.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ def build_parser() -> ChineseArgumentParser:
     report.add_argument("--kind", choices=["工作总结", "工作情况汇报", "半年总结", "年度总结"],
                         help="文稿类型（默认按期间：全年为年度总结，半年为半年总结）")
     _add_ledger_io_commands(commands, common)
+    add_backup_commands(commands, common)
     return parser
 
 
@@ -135,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "profile": _profile,
             "stats": _stats,
             "report": _report,
+            "backup": run_backup,
+            "restore": run_restore,
             "export-ledgers": _export_ledgers,
             "import-volunteers": _import_records,
             "import-activities": _import_records,

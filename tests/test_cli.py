@@ -87,3 +87,22 @@ def test_check_reports_a_healthy_and_a_damaged_database(tmp_path):
     damaged = run("check", "--data-dir", str(folder))
     assert damaged.returncode == 1
     assert "不是创城台账的数据库" in damaged.stdout
+
+
+def test_backup_list_and_restore(tmp_path):
+    folder = tmp_path / "d"
+    with Ledger.open_in(folder) as ledger:
+        ledger.activities.add(sample("activities", title="备份前"))
+    made = run("backup", "--data-dir", str(folder))
+    assert made.returncode == 0, made.stderr
+    assert "备份完成" in made.stdout and "活动1条" in made.stdout
+    backup_file = next((folder / "backups").glob("chuangcheng-*.db"))
+    with Ledger.open_in(folder) as ledger:
+        ledger.activities.add(sample("activities", title="备份后"))
+    listed = run("backup", "--data-dir", str(folder), "--list")
+    assert backup_file.name in listed.stdout
+    restored = run("restore", "--data-dir", str(folder), str(backup_file))
+    assert restored.returncode == 0, restored.stderr
+    assert "活动：2条 → 1条" in restored.stdout
+    with Ledger.open_in(folder) as ledger:
+        assert [row["title"] for row in ledger.activities.list()] == ["备份前"]
