@@ -59,7 +59,7 @@ def backup_database(
     try:
         backups_dir.mkdir(parents=True, exist_ok=True)
         _copy_with_backup_api(database, temp, progress)
-        _verify(temp)
+        verify_backup(temp)
         os.replace(temp, target)
         if attachments_dir is not None and attachments_dir.exists():
             _copy_new_attachments(attachments_dir, backups_dir / "attachments")
@@ -129,7 +129,7 @@ def restore_backup(backup: Path, database: Path, backups_dir: Path, *,
     Returns the backup of the state that was replaced (None when there was no database).
     The ledger must be closed by the caller first.
     """
-    _verify(backup)
+    verify_backup(backup)
     check_schema_version(backup)
     safety = None
     if database.exists():
@@ -138,7 +138,7 @@ def restore_backup(backup: Path, database: Path, backups_dir: Path, *,
     temp = database.with_name(database.name + ".restore")
     try:
         shutil.copyfile(backup, temp)
-        _verify(temp)
+        verify_backup(temp)
         for suffix in ("-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 database.with_name(database.name + suffix).unlink()
@@ -182,11 +182,11 @@ def _copy_with_backup_api(source: Path, target: Path, progress: Progress | None)
         src.close()
 
 
-def _verify(path: Path) -> None:
+def verify_backup(path: Path) -> None:
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise DatabaseError(f"备份文件“{path.name}”已损坏，不能使用（{exc}）。") from exc
     finally:
         conn.close()

@@ -94,6 +94,8 @@ def applied_migration_names(path: Path) -> list[str]:
         return [row[0] for row in rows]
     except sqlite3.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc, path)) from exc
+    except UnicodeDecodeError as exc:  # garbled schema text: the file is damaged
+        raise DatabaseError(f"数据库“{path}”已损坏，无法读取。本程序没有修改它，请从备份恢复。") from exc
     finally:
         conn.close()
 

@@ -65,6 +65,8 @@ def check_database(path: Path, *, quick: bool = False) -> IntegrityReport:
             report.lines.append(f"  {kind.label}：{count}条")
     except sqlite3.Error as exc:
         report.fail(describe_sqlite_error(exc, path))
+    except UnicodeDecodeError:
+        report.fail("数据库内容有乱码，文件已损坏。")
     finally:
         conn.close()
     report.lines.append("检查结果：正常" if report.ok else "检查结果：发现问题，请从备份恢复。")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -33,8 +33,7 @@ def iter_rows(repo: Repository, query: ListQuery, *, page_size: int = PAGE_SIZE
         offset += page_size
 
 
-@dataclass(frozen=True)
-class ServiceEntry:
+class ServiceEntry(NamedTuple):
     volunteer_id: str
     name: str
     id_number: str
@@ -54,8 +53,11 @@ def service_by_activity(db: Database, activity_ids: Sequence[str]) -> dict[str, 
             f"WHERE s.deleted_at IS NULL AND s.activity_id IN ({marks}) "
             "ORDER BY s.activity_id, s.rowid", chunk,
         ):
-            result.setdefault(activity_id, []).append(
-                ServiceEntry(volunteer_id, name, id_number, minutes))
+            entry = ServiceEntry(volunteer_id, name, id_number, minutes)
+            if activity_id in result:
+                result[activity_id].append(entry)
+            else:
+                result[activity_id] = [entry]
     return result
 
 
