@@ -54,7 +54,7 @@ def backup_database(
     backup folder is replaced and the ledger itself is never written to.
     """
     now = now or datetime.now()
-    target = backups_dir / f"{BACKUP_PREFIX}{now.strftime(STAMP_FORMAT)}{BACKUP_SUFFIX}"
+    target = _free_backup_name(backups_dir, now)
     temp = target.with_name(target.name + ".tmp")
     try:
         backups_dir.mkdir(parents=True, exist_ok=True)
@@ -218,14 +218,25 @@ def _copy_new_attachments(source: Path, pool: Path) -> int:
     return copied
 
 
+def _free_backup_name(folder: Path, moment: datetime) -> Path:
+    """A name no existing backup has: two backups in one second never overwrite each other."""
+    stem = f"{BACKUP_PREFIX}{moment.strftime(STAMP_FORMAT)}"
+    target = folder / f"{stem}{BACKUP_SUFFIX}"
+    number = 2
+    while target.exists():
+        target = folder / f"{stem}-{number}{BACKUP_SUFFIX}"
+        number += 1
+    return target
+
+
 def _backup_files(folder: Path) -> list[tuple[Path, datetime]]:
     found = []
     if not folder.exists():
         return found
     for path in folder.glob(f"{BACKUP_PREFIX}*{BACKUP_SUFFIX}"):
-        stamp = path.name[len(BACKUP_PREFIX):-len(BACKUP_SUFFIX)]
+        stamp = path.name[len(BACKUP_PREFIX):-len(BACKUP_SUFFIX)][:15]  # YYYYMMDD-HHMMSS
         try:
             found.append((path, datetime.strptime(stamp, STAMP_FORMAT)))
         except ValueError:
             continue
-    return sorted(found, key=lambda item: item[1], reverse=True)
+    return sorted(found, key=lambda item: (item[1], item[0].name), reverse=True)

@@ -139,3 +139,21 @@ def test_rotate_deletes_files_on_disk(tmp_path):
     assert remaining[0].taken_at == datetime(2026, 1, 20, 12)
     # today 1-20; daily 1-19..1-13; weekly: newest left in ISO weeks 3 (1-12), 2 (1-11), 1 (1-4)
     assert [b.taken_at.day for b in remaining] == [20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 4]
+
+
+def test_two_backups_in_the_same_second_never_overwrite_each_other(tmp_path):
+    path = tmp_path / "data" / "chuangcheng.db"
+    with Ledger.open(path) as ledger:
+        ledger.activities.add(sample("activities", title="第一份"))
+    moment = datetime(2026, 6, 1, 9)
+    first = backup_database(path, tmp_path / "backups", now=moment)
+    with Ledger.open(path) as ledger:
+        ledger.activities.add(sample("activities", title="第二份"))
+    second = backup_database(path, tmp_path / "backups", now=moment)
+    assert first.path != second.path
+    assert first.counts["activities"] == 1 and second.counts["activities"] == 2
+    # restoring the first within the same second keeps it intact
+    restore_backup(first.path, path, tmp_path / "backups", now=moment)
+    with Ledger.open(path) as ledger:
+        assert [r["title"] for r in ledger.activities.list()] == ["第一份"]
+    assert len(list_backups(tmp_path / "backups")) == 3
