@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 from chuangcheng_desktop.core.errors import UserFacingError
 
@@ -39,11 +39,28 @@ class Task(QObject):
     failed = Signal(str)
     cancelled = Signal()
     finished = Signal()
+    # The worker reports through this queued signal; the public signals are emitted on the
+    # GUI thread by _deliver, so a caller that connects right after run_task() returns
+    # never misses a result that was ready before it connected.
+    _report = Signal(str, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cancel = threading.Event()
         self.done = threading.Event()
+        self._report.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def _deliver(self, kind: str, value: object) -> None:
+        if kind == "progress":
+            self.progress.emit(*value)
+        elif kind == "succeeded":
+            self.succeeded.emit(value)
+        elif kind == "failed":
+            self.failed.emit(value)
+        elif kind == "cancelled":
+            self.cancelled.emit()
+        else:
+            self.finished.emit()
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -60,23 +77,33 @@ class _Runner(QRunnable):
 
     def run(self) -> None:
         task = self.task
+
+        def report(kind: str, value: object) -> None:
+            try:
+                task._report.emit(kind, value)
+            except RuntimeError:  # the Task was deleted (window closed): nobody is listening
+                logger.debug("task result dropped: %s", kind)
+
+        def progress(percent: int, step: str) -> None:
+            report("progress", (percent, step))
+
         try:
-            result = self.function(task.progress.emit, task.is_cancelled)
+            result = self.function(progress, task.is_cancelled)
         except TaskCancelled:
-            task.cancelled.emit()
+            report("cancelled", None)
         except UserFacingError as exc:
-            task.failed.emit(exc.message)
+            report("failed", exc.message)
         except Exception:
             logger.exception("background task failed")
-            task.failed.emit(UNEXPECTED_ERROR)
+            report("failed", UNEXPECTED_ERROR)
         else:
             if task.is_cancelled():
-                task.cancelled.emit()
+                report("cancelled", None)
             else:
-                task.succeeded.emit(result)
+                report("succeeded", result)
         finally:
             task.done.set()
-            task.finished.emit()
+            report("finished", None)
 
 
 def run_task(function: TaskFunction, parent: QObject | None = None) -> Task:

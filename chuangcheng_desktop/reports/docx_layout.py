@@ -1,0 +1,322 @@
+"""GB/T 9704-2012 page layout for .docx documents (summaries, 整改通知书 …).
+
+A :class:`GongwenDocument` wraps a python-docx ``Document`` set up as a 公文: A4, margins
+37/35/28/26 mm, 22 lines per page (exact 28.95 pt line spacing and ``w:docGrid
+w:type="lines" w:linePitch="579"``), page numbers "— 1 —" in 宋体 14 pt, odd pages right
+and even pages left, one character in. Its methods add the title, body paragraphs,
+headings of the three levels, the signature block, pictures and page breaks. Every run
+gets its font on ``w:ascii``, ``w:hAnsi`` and ``w:eastAsia`` so Word and WPS show the
+公文 fonts (they are named, never embedded).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import IO, Any
+
+from docx import Document
+from docx.enum.section import WD_SECTION_START
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Length, Mm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+FONT_TITLE = "方正小标宋简体"
+FONT_BODY = "仿宋_GB2312"
+FONT_HEADING_1 = "黑体"
+FONT_HEADING_2 = "楷体_GB2312"
+FONT_PAGE_NUMBER = "宋体"
+
+SIZE_TITLE = Pt(22)  # 2号
+SIZE_BODY = Pt(16)  # 3号
+SIZE_PAGE_NUMBER = Pt(14)  # 4号
+SIZE_CAPTION = Pt(14)
+
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
+TEXT_WIDTH = Length(PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT)  # 156 mm
+LINE_PITCH_TWIPS = 579  # 225 mm ÷ 22 lines ≈ 28.95 pt
+LINE_SPACING = Pt(28.95)
+FOOTER_DISTANCE = Mm(24)  # puts "— 1 —" about 7 mm below the text block
+CHAR = SIZE_BODY  # one character of body text
+
+_NUMBERED_POINT = re.compile(r"^(\d+[.．]|（\d+）)")
+
+
+def set_run_font(run: Run, font: str, size: Length, *, bold: bool = False) -> Run:
+    """Name ``font`` for Latin and East Asian text alike, with its size and weight."""
+    run.font.name = font
+    run.font.size = size
+    run.font.bold = bold
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), font)
+    return run
+
+
+def _exact_lines(paragraph: Paragraph, spacing: Length = LINE_SPACING) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = spacing
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+
+
+_AUTO_SPACE_SUCCESSORS = (
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)
+
+
+def _no_auto_space(p_pr: Any) -> None:  # p_pr: a CT_PPr
+    """No extra gap between Chinese and digits ("6次", not "6 次"), as 公文 templates set.
+    Inserted in schema order (Word rejects out-of-order pPr children)."""
+    for name, successors in (("w:autoSpaceDE", ("w:autoSpaceDN", *_AUTO_SPACE_SUCCESSORS)),
+                             ("w:autoSpaceDN", _AUTO_SPACE_SUCCESSORS)):
+        if p_pr.find(qn(name)) is None:
+            element = OxmlElement(name)
+            element.set(qn("w:val"), "0")
+            p_pr.insert_element_before(element, *successors)
+
+
+def _indent_chars(paragraph: Paragraph, chars: int) -> None:
+    """First-line indent in characters (Word's 首行缩进 N 字符), with a point fallback."""
+    paragraph.paragraph_format.first_line_indent = Length(CHAR * chars)
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:firstLineChars"), str(chars * 100))
+
+
+class GongwenDocument:
+    def __init__(self) -> None:
+        self.document = Document()
+        self._setup_styles()
+        self._setup_section()
+        self._setup_page_numbers()
+
+    # --- setup ------------------------------------------------------------------------------
+
+    def _setup_styles(self) -> None:
+        normal = self.document.styles["Normal"]
+        normal.font.name = FONT_BODY
+        normal.font.size = SIZE_BODY
+        fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), FONT_BODY)
+        fmt = normal.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = LINE_SPACING
+        fmt.space_before = Pt(0)
+        fmt.space_after = Pt(0)
+        _no_auto_space(normal.element.get_or_add_pPr())
+
+    def _setup_section(self) -> None:
+        section = self.document.sections[0]
+        section.start_type = WD_SECTION_START.NEW_PAGE
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
+        section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
+        section.header_distance = Mm(15)
+        section.footer_distance = FOOTER_DISTANCE
+        sect_pr = section._sectPr
+        grid = sect_pr.find(qn("w:docGrid"))
+        if grid is None:
+            grid = OxmlElement("w:docGrid")
+            sect_pr.append(grid)
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+
+    def _setup_page_numbers(self) -> None:
+        self.document.settings.odd_and_even_pages_header_footer = True
+        section = self.document.sections[0]
+        odd = section.footer.paragraphs[0]
+        even = section.even_page_footer.paragraphs[0]
+        for paragraph, alignment in ((odd, WD_ALIGN_PARAGRAPH.RIGHT),
+                                     (even, WD_ALIGN_PARAGRAPH.LEFT)):
+            paragraph.alignment = alignment
+            fmt = paragraph.paragraph_format
+            fmt.space_before = fmt.space_after = Pt(0)
+            if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+                fmt.right_indent = SIZE_PAGE_NUMBER
+            else:
+                fmt.left_indent = SIZE_PAGE_NUMBER
+            self._page_number_runs(paragraph)
+
+    def _page_number_runs(self, paragraph: Paragraph) -> None:
+        def run(text: str = "") -> Run:
+            return set_run_font(paragraph.add_run(text), FONT_PAGE_NUMBER, SIZE_PAGE_NUMBER)
+
+        run("— ")
+        for kind in ("begin", None, "separate", "1", "end"):
+            r = run()
+            if kind is None:
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = " PAGE "
+                r._r.append(instr)
+            elif kind == "1":
+                r.text = "1"
+            else:
+                field = OxmlElement("w:fldChar")
+                field.set(qn("w:fldCharType"), kind)
+                r._r.append(field)
+        run(" —")
+
+    # --- content ----------------------------------------------------------------------------
+
+    def title(self, text: str, *, break_before: str = "", page_break: bool = False) -> Paragraph:
+        """The title: 方正小标宋简体 2号, centred; followed by one empty line. A title too long
+        for one line is broken before ``break_before`` (e.g. before "创建文明城市")
+        rather than leaving one or two characters alone on the second line."""
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.page_break_before = page_break
+        _exact_lines(paragraph, Pt(36))
+        for number, line in enumerate(title_lines(text, break_before)):
+            run = paragraph.add_run()
+            if number:
+                run.add_break()
+            run.add_text(line)
+            set_run_font(run, FONT_TITLE, SIZE_TITLE)
+        self.blank()
+        return paragraph
+
+    def blank(self) -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        _exact_lines(paragraph)
+        set_run_font(paragraph.add_run(""), FONT_BODY, SIZE_BODY)
+        return paragraph
+
+    def body(self, text: str, *, bold_lead: bool | None = None) -> Paragraph:
+        """A body paragraph, 仿宋_GB2312 3号, two characters indented, justified. A paragraph
+        that starts with "1." has its first sentence in bold (the third heading level)."""
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        _exact_lines(paragraph)
+        _indent_chars(paragraph, 2)
+        if bold_lead is None:
+            bold_lead = bool(re.match(r"^\d+[.．]", text))
+        lead, rest = split_lead(text) if bold_lead else ("", text)
+        if lead:
+            set_run_font(paragraph.add_run(lead), FONT_BODY, SIZE_BODY, bold=True)
+        if rest or not lead:
+            set_run_font(paragraph.add_run(rest), FONT_BODY, SIZE_BODY)
+        return paragraph
+
+    def heading(self, level: int, text: str) -> Paragraph:
+        """一、 (黑体) for level 1, （一） (楷体_GB2312) for level 2, 1. (仿宋 bold) for level 3;
+        ``text`` includes its number."""
+        font, bold = {1: (FONT_HEADING_1, False), 2: (FONT_HEADING_2, False),
+                      3: (FONT_BODY, True)}[level]
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        _exact_lines(paragraph)
+        _indent_chars(paragraph, 2)
+        paragraph.paragraph_format.keep_with_next = True
+        set_run_font(paragraph.add_run(text), font, SIZE_BODY, bold=bold)
+        return paragraph
+
+    def label(self, text: str, *, font: str = FONT_HEADING_1, page_break: bool = False) -> Paragraph:
+        """A line flush left without indent, e.g. "附件" at the top of an appendix page."""
+        paragraph = self.document.add_paragraph()
+        paragraph.paragraph_format.page_break_before = page_break
+        _exact_lines(paragraph)
+        set_run_font(paragraph.add_run(text), font, SIZE_BODY)
+        return paragraph
+
+    def signature(self, unit: str, date_text: str) -> None:
+        """Unit name above the date, the longer line about four characters in from the right
+        and the shorter one centred on it (成文日期右空四字)."""
+        self.blank()
+        widths = {text: text_width(text) for text in (unit, date_text) if text}
+        longest = max(widths.values(), default=0)
+        for text, width in widths.items():
+            paragraph = self.document.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _exact_lines(paragraph)
+            paragraph.paragraph_format.right_indent = Length(int(CHAR * (4 + (longest - width) / 2)))
+            set_run_font(paragraph.add_run(text), FONT_BODY, SIZE_BODY)
+
+    def picture(self, image: IO[bytes] | str | Path, width: Length, height: Length) -> Paragraph:
+        """A centred picture in its own paragraph (single spacing, so it is not clipped)."""
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt = paragraph.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        fmt.space_before = Pt(6)
+        fmt.space_after = Pt(0)
+        fmt.keep_with_next = True
+        run = set_run_font(paragraph.add_run(), FONT_BODY, SIZE_BODY)
+        run.add_picture(image, width=width, height=height)
+        return paragraph
+
+    def caption(self, text: str) -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _exact_lines(paragraph)
+        paragraph.paragraph_format.space_after = Pt(6)
+        set_run_font(paragraph.add_run(text), FONT_BODY, SIZE_CAPTION)
+        return paragraph
+
+    def page_break(self) -> None:
+        paragraph = self.document.add_paragraph()
+        _exact_lines(paragraph)
+        run = set_run_font(paragraph.add_run(), FONT_BODY, SIZE_BODY)
+        run.add_break(WD_BREAK.PAGE)
+
+    def save(self, path: Path | str) -> None:
+        self.document.save(str(path))
+
+
+TITLE_CHARS_PER_LINE = 18  # 156 mm holds 20 characters of 22 pt; keep a margin for digits
+
+
+def title_lines(text: str, break_before: str = "") -> list[str]:
+    text = text.strip()
+    if text_width(text) <= TITLE_CHARS_PER_LINE or not break_before:
+        return [text]
+    index = text.find(break_before)
+    if index <= 0:
+        return [text]
+    first, second = text[:index], text[index:]
+    if max(text_width(first), text_width(second)) > TITLE_CHARS_PER_LINE:
+        return [text]
+    return [first, second]
+
+
+def split_lead(text: str) -> tuple[str, str]:
+    """("1.整改时效有待提高。", "本期…") — the numbered lead sentence and the rest."""
+    for stop in ("。", "：", "；"):
+        index = text.find(stop)
+        if 0 < index < len(text) - 1 and index < 40:
+            return text[: index + 1], text[index + 1 :]
+    return text, ""
+
+
+def text_width(text: str) -> float:
+    """Width in body characters: full-width characters count 1, ASCII ones ½."""
+    return sum(0.5 if ord(char) < 0x2E80 else 1 for char in text)
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (for 一、 and （一） numbering)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+
+
+def strip_number(text: str) -> str:
+    """Drop a number the user typed at the start ("1.", "（2）", "三、")."""
+    return re.sub(r"^\s*(\d+[.．、]|（[\d一二三四五六七八九十]+）|[一二三四五六七八九十]+、)\s*", "",
+                  text).strip()
+
+
+def is_numbered(text: str) -> bool:
+    return bool(_NUMBERED_POINT.match(text))

@@ -1,0 +1,300 @@
+"""The summary wizard's 内容 and 预览与导出 pages (see ``report_wizard``)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from chuangcheng_desktop.core.formatting import format_date_cn
+from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.reports.context import ReportContext, ReportSection
+from chuangcheng_desktop.reports.drafting import redraft_section, section_candidates
+from chuangcheng_desktop.reports.drafts import mark_exported
+from chuangcheng_desktop.reports.summary_docx import export_summary, preview_text
+from chuangcheng_desktop.ui.forms import child, load_form
+from chuangcheng_desktop.ui.tasks import Task, run_task
+
+if TYPE_CHECKING:
+    from chuangcheng_desktop.ui.report_wizard import ReportWizard
+
+logger = logging.getLogger(__name__)
+
+TEXT = {
+    "content": "内容",
+    "content_sub": "每一段都可以直接修改；勾选要引用的活动后点“重新生成”，勾选要放进附件的照片。",
+    "no_sections": "没有勾选任何章节。请回到上一步勾选要写的章节。",
+    "add_paragraph": "添加一段",
+    "activity": "{date}　{title}（{people}人）",
+    "photo": "{date}　{title}　照片{n}",
+    "export": "预览与导出",
+    "export_sub": "按阅读顺序预览全文；导出时不会覆盖已有文件。",
+    "save_title": "保存工作总结",
+    "save_filter": "Word 文档 (*.docx)",
+    "working": "正在导出…",
+    "saved": "已保存到：{path}（用时{seconds}秒）",
+    "failed": "导出失败：{message}",
+}
+
+
+class ContentPage(QWizardPage):
+    def __init__(self, wizard: ReportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(TEXT["content"])
+        self.setSubTitle(TEXT["content_sub"])
+        self.ui = load_form("wizard_content.ui", self)
+        self.section_combo = child(self.ui, QComboBox, "sectionCombo")
+        self.redraft_button = child(self.ui, QPushButton, "redraftButton")
+        self.heading_edit = child(self.ui, QLineEdit, "headingEdit")
+        self.paragraphs_area = child(self.ui, QScrollArea, "paragraphsArea")
+        self.activity_list = child(self.ui, QListWidget, "activityList")
+        self.photo_list = child(self.ui, QListWidget, "photoList")
+        self.paragraph_edits: list[QPlainTextEdit] = []
+        self._candidates: dict[str, list[dict[str, Any]]] = {}
+        self.section_combo.currentIndexChanged.connect(lambda _i: self.show_section())
+        self.redraft_button.clicked.connect(self.redraft)
+        self.heading_edit.textEdited.connect(self._heading_edited)
+        self.activity_list.itemChanged.connect(self._activity_changed)
+        self.photo_list.itemChanged.connect(self._photo_changed)
+
+    # --- filling --------------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        self._candidates.clear()
+        self.section_combo.blockSignals(True)
+        self.section_combo.clear()
+        for section in self.owner.context.sections:
+            if section.enabled:
+                self.section_combo.addItem(section.heading, section.key)
+        self.section_combo.blockSignals(False)
+        self.show_section()
+
+    def current_section(self) -> ReportSection | None:
+        key = self.section_combo.currentData()
+        return self.owner.context.section(key) if key else None
+
+    def show_section(self) -> None:
+        section = self.current_section()
+        self._build_editors(section)
+        self.heading_edit.setText(section.heading if section else "")
+        self.heading_edit.setEnabled(section is not None)
+        self.redraft_button.setEnabled(section is not None)
+        self._fill_pickers(section)
+
+    def _build_editors(self, section: ReportSection | None) -> None:
+        container = QWidget()
+        layout = QVBoxLayout(container)
+        self.paragraph_edits = []
+        if section is None:
+            layout.addWidget(QLabel(TEXT["no_sections"]))
+        else:
+            for index, text in enumerate(section.paragraphs):
+                layout.addWidget(self._editor(index, text))
+            add = QPushButton(TEXT["add_paragraph"])
+            add.clicked.connect(self._add_paragraph)
+            layout.addWidget(add, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        self.paragraphs_area.setWidget(container)
+
+    def _editor(self, index: int, text: str) -> QPlainTextEdit:
+        edit = QPlainTextEdit(text)
+        edit.setObjectName(f"paragraphEdit{index}")
+        edit.setMinimumHeight(110)
+        edit.textChanged.connect(lambda i=index, e=edit: self._paragraph_edited(i, e))
+        self.paragraph_edits.append(edit)
+        return edit
+
+    def _fill_pickers(self, section: ReportSection | None) -> None:
+        for widget in (self.activity_list, self.photo_list):
+            widget.blockSignals(True)
+            widget.clear()
+        if section is not None:
+            if section.key not in self._candidates:
+                self._candidates[section.key] = section_candidates(
+                    self.owner.ledger, self.owner.context, section.key)
+            for activity in self._candidates[section.key]:
+                values = dict(date=format_date_cn(activity["date"]), title=activity["title"])
+                item = _check_item(TEXT["activity"].format(
+                    people=activity.get("participant_count") or 0, **values),
+                    activity["id"], activity["id"] in section.cited_activity_ids)
+                self.activity_list.addItem(item)
+                for n, photo in enumerate(activity["photos"], start=1):
+                    self.photo_list.addItem(_check_item(
+                        TEXT["photo"].format(n=n, **values), photo["id"],
+                        photo["id"] in section.photo_ids))
+        for widget in (self.activity_list, self.photo_list):
+            widget.blockSignals(False)
+
+    # --- edits ----------------------------------------------------------------------------
+
+    def _paragraph_edited(self, index: int, edit: QPlainTextEdit) -> None:
+        section = self.current_section()
+        if section is None:
+            return
+        while len(section.paragraphs) <= index:
+            section.paragraphs.append("")
+        section.paragraphs[index] = edit.toPlainText()
+        section.edited = True
+        self.owner.schedule_save()
+
+    def _add_paragraph(self) -> None:
+        section = self.current_section()
+        if section is not None:
+            section.paragraphs.append("")
+            self._build_editors(section)
+            self.paragraph_edits[-1].setFocus()
+
+    def _heading_edited(self, text: str) -> None:
+        section = self.current_section()
+        if section is not None and text.strip():
+            section.heading = text.strip()
+            self.section_combo.setItemText(self.section_combo.currentIndex(), section.heading)
+            self.owner.schedule_save()
+
+    def _activity_changed(self, _item: QListWidgetItem) -> None:
+        section = self.current_section()
+        if section is not None:
+            section.cited_activity_ids = _checked(self.activity_list)
+            self.owner.schedule_save()
+
+    def _photo_changed(self, _item: QListWidgetItem) -> None:
+        section = self.current_section()
+        if section is not None:
+            section.photo_ids = _checked(self.photo_list)
+            self.owner.schedule_save()
+
+    def redraft(self) -> None:
+        section = self.current_section()
+        if section is None:
+            return
+        photos = list(section.photo_ids)
+        redraft_section(self.owner.context, self.owner.ledger, section.key)
+        chosen = set(_checked(self.photo_list))
+        section.photo_ids = [p for p in photos if p in chosen] or section.photo_ids
+        self.show_section()
+        self.owner.schedule_save()
+
+
+class ExportPage(QWizardPage):
+    exported = Signal(Path)
+
+    def __init__(self, wizard: ReportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(TEXT["export"])
+        self.setSubTitle(TEXT["export_sub"])
+        self.ui = load_form("wizard_export.ui", self)
+        self.preview = child(self.ui, QPlainTextEdit, "previewText")
+        self.path_edit = child(self.ui, QLineEdit, "pathEdit")
+        self.browse_button = child(self.ui, QPushButton, "browseButton")
+        self.export_button = child(self.ui, QPushButton, "exportButton")
+        self.progress_bar = child(self.ui, QProgressBar, "progressBar")
+        self.result_label = child(self.ui, QLabel, "resultLabel")
+        self.open_file_button = child(self.ui, QPushButton, "openFileButton")
+        self.open_folder_button = child(self.ui, QPushButton, "openFolderButton")
+        self.task: Task | None = None
+        self.last_export: Path | None = None
+        self.browse_button.clicked.connect(self._browse)
+        self.export_button.clicked.connect(self.start_export)
+        self.open_file_button.clicked.connect(lambda: self._open(self.last_export))
+        self.open_folder_button.clicked.connect(
+            lambda: self._open(self.last_export.parent if self.last_export else None))
+
+    def initializePage(self) -> None:
+        context = self.owner.context
+        self.preview.setPlainText(preview_text(context))
+        if not self.path_edit.text().strip():
+            folder = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+            self.path_edit.setText(str(Path(folder) / f"{_safe_name(context.title)}.docx"))
+        self._show_result(self.last_export)
+
+    def _browse(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, TEXT["save_title"], self.path_edit.text(),
+                                                    TEXT["save_filter"])
+        if path:
+            self.path_edit.setText(path)
+
+    def start_export(self) -> Task | None:
+        """Write the .docx on a worker thread; the window stays responsive."""
+        target = self.path_edit.text().strip()
+        if not target or self.task is not None:
+            return None
+        self.owner.save_now()
+        context = ReportContext.from_dict(self.owner.context.to_dict())  # the worker's own copy
+        ledger_path = self.owner.ledger.path
+        started = time.perf_counter()
+
+        def work(progress, _is_cancelled) -> Path:
+            with Ledger.open(ledger_path) as ledger:
+                return export_summary(context, ledger, target, progress=progress)
+
+        self.export_button.setEnabled(False)
+        self.progress_bar.setValue(0)
+        self.result_label.setText(TEXT["working"])
+        self.task = run_task(work, self)
+        self.task.progress.connect(lambda percent, _step: self.progress_bar.setValue(percent))
+        self.task.succeeded.connect(lambda path: self._done(Path(path), time.perf_counter() - started))
+        self.task.failed.connect(
+            lambda message: self.result_label.setText(TEXT["failed"].format(message=message)))
+        self.task.finished.connect(self._finished)
+        return self.task
+
+    def _done(self, path: Path, seconds: float) -> None:
+        self.last_export = path
+        mark_exported(self.owner.ledger, self.owner.draft_id, path)
+        self.progress_bar.setValue(100)
+        self._show_result(path, seconds)
+        self.exported.emit(path)
+
+    def _finished(self) -> None:
+        self.task = None
+        self.export_button.setEnabled(True)
+
+    def _show_result(self, path: Path | None, seconds: float | None = None) -> None:
+        if path is not None:
+            self.result_label.setText(TEXT["saved"].format(path=path, seconds=f"{seconds or 0:.1f}"))
+        self.open_file_button.setEnabled(path is not None)
+        self.open_folder_button.setEnabled(path is not None)
+
+    def _open(self, path: Path | None) -> None:
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _check_item(text: str, key: str, checked: bool) -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, key)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    return item
+
+
+def _checked(widget: QListWidget) -> list[str]:
+    return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.CheckState.Checked]
+
+
+def _safe_name(title: str) -> str:
+    name = "".join("_" if c in '\\/:*?"<>|' else c for c in title).strip() or "工作总结"
+    return name[:80]

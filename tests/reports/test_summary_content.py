@@ -1,0 +1,154 @@
+"""The summary's words and figures, drafted from a hand-built ledger whose figures are known."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import docx
+import pytest
+
+from chuangcheng_desktop.reports.context import ReportContext
+from chuangcheng_desktop.reports.drafting import build_default_context, redraft_section
+from chuangcheng_desktop.reports.drafts import list_drafts, load_draft, mark_exported, save_draft
+from chuangcheng_desktop.reports.summary_docx import export_summary, preview_text
+from tests.reports.summary_data import AS_OF, EXPECTED_FIGURES, build_known
+
+SEAMS = re.compile(r"\{\w*\}|None|nan|null|(?<![\d.])0(次|人次|人|名|个|小时|份|项|支|%)")
+
+
+@pytest.fixture
+def known(ledger, tmp_path):
+    build_known(ledger, tmp_path)
+    return ledger
+
+
+@pytest.fixture
+def context(known):
+    return build_default_context(known, "2026H1", today=AS_OF)
+
+
+def document_text(path) -> str:
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_every_figure_is_in_the_document(known, context, tmp_path):
+    path = export_summary(context, known, tmp_path / "out" / "总结.docx")
+    text = document_text(path)
+    for figure in EXPECTED_FIGURES:
+        assert figure in text, figure
+    assert "青松社区2026年上半年创建文明城市工作总结" in text.replace("\n", "")
+    assert "2026年7月1日" in text  # the signature date
+    assert not SEAMS.search(text), SEAMS.search(text)
+
+
+def test_sections_without_data_are_off_and_never_printed(known, tmp_path):
+    known.update_profile({"unit_name": "青松社区"})
+    context = build_default_context(known, "2026Q3", today=AS_OF)  # only 暑期托管 on 7月1日
+    off = {s.key: s.reason for s in context.sections if not s.enabled}
+    assert set(off) >= {"publicity", "festival", "environment", "inspection"}
+    assert all(off.values())
+    path = export_summary(context, known, tmp_path / "q3.docx")
+    text = document_text(path)
+    for section in context.sections:
+        if not section.enabled:
+            assert section.heading not in text
+    assert "暑期托管" in text and "99人次" in text
+    assert not SEAMS.search(text)
+
+
+def test_an_empty_period_prints_no_empty_heading(known, tmp_path):
+    context = build_default_context(known, "2024", today=AS_OF)
+    assert not any(s.enabled for s in context.sections)
+    text = document_text(export_summary(context, known, tmp_path / "2024.docx"))
+    assert "主要工作及成效" not in text
+    assert not SEAMS.search(text)
+
+
+def test_two_sections_never_read_the_same(context):
+    ids = [pid for s in context.sections for pid in s.phrase_ids]
+    shared = [pid for pid in ids if pid.startswith(("category_count#", "highlight_lead#", "materials#"))]
+    assert len(shared) == len(set(shared))
+    leads = [s.paragraphs[-1][:5] for s in context.sections if len(s.paragraphs) > 1]
+    assert len(leads) == len(set(leads))
+
+
+def test_drafting_is_deterministic_and_the_seed_changes_the_wording(known, context):
+    again = build_default_context(known, "2026H1", today=AS_OF)
+    assert again.to_dict() == context.to_dict()
+    other = build_default_context(known, "2026H1", today=AS_OF, seed=7)
+    assert preview_text(other) != preview_text(context)
+
+
+def test_highlights_cite_activities_by_date_place_and_content(context):
+    section = context.section("environment")
+    assert len(section.cited_activity_ids) == 1
+    assert "2026年5月20日" in section.paragraphs[-1]
+    assert "松林路" in section.paragraphs[-1]
+    assert "背街小巷环境大扫除" in section.paragraphs[-1]
+    assert len(context.section("publicity").photo_ids) == 1
+
+
+def test_redraft_rewords_one_section_and_keeps_the_figures(known, context):
+    before = list(context.section("publicity").paragraphs)
+    others = {s.key: list(s.paragraphs) for s in context.sections if s.key != "publicity"}
+    section = redraft_section(context, known, "publicity")
+    assert section.paragraphs != before
+    assert "发放宣传资料500份" in section.paragraphs[0]
+    assert {s.key: s.paragraphs for s in context.sections if s.key != "publicity"} == others
+    used = [pid for s in context.sections for pid in s.phrase_ids if pid.startswith("category_count#")]
+    assert len(used) == len(set(used))
+
+
+def test_problems_and_next_steps_come_from_the_data(context):
+    problems = "\n".join(context.problems)
+    assert "2个问题超过整改期限" in problems or "仍有2个" in problems
+    assert "0.2%" in problems and "6月" in problems and "环境卫生" in problems
+    assert len(context.next_steps) >= len(context.problems)
+
+
+def test_context_round_trips_through_json(context):
+    data = json.loads(json.dumps(context.to_dict(), ensure_ascii=False))
+    assert ReportContext.from_dict(data) == context
+    assert ReportContext.from_dict({**data, "future_key": 1}) == context
+
+
+def test_drafts_save_load_list_and_remember_the_export(known, context, tmp_path):
+    draft_id = save_draft(known, context)
+    context.section("publicity").paragraphs[0] = "我们自己写的一段。"
+    save_draft(known, context, draft_id)
+    assert load_draft(known, draft_id).section("publicity").paragraphs[0] == "我们自己写的一段。"
+    [info] = list_drafts(known)
+    assert (info.kind, info.period, info.title) == ("半年总结", "2026H1", context.title)
+    assert list_drafts(known, exported_only=True) == []
+    path = export_summary(context, known, tmp_path / "总结.docx")
+    mark_exported(known, draft_id, path)
+    [exported] = list_drafts(known, exported_only=True)
+    assert exported.exported_file_exists and exported.exported_path == str(path)
+
+
+def test_export_never_overwrites(known, context, tmp_path):
+    first = export_summary(context, known, tmp_path / "总结.docx")
+    second = export_summary(context, known, tmp_path / "总结.docx")
+    assert (first.name, second.name) == ("总结.docx", "总结(2).docx")
+
+
+def test_the_report_command_writes_the_wizard_defaults(known, data_dir, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    args = [sys.executable, "-m", "chuangcheng_desktop", "report", "--data-dir", str(data_dir),
+            "--period", "2026H1", "--out", str(tmp_path / "总结.docx")]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "工作总结已保存" in result.stdout
+    text = document_text(tmp_path / "总结.docx")
+    for figure in ("发放宣传资料500份", "清理面积1200m²", "8小时", "40%"):
+        assert figure in text
+    again = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env)
+    assert "总结(2).docx" in again.stdout
+    bad = subprocess.run([*args[:7], "2026Q5", "--out", str(tmp_path / "x.docx")],
+                         capture_output=True, text=True, timeout=120, env=env)
+    assert bad.returncode == 1 and "错误：" in bad.stderr
