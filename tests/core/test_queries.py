@@ -23,7 +23,7 @@ def _service(ledger):
 
 
 def test_volunteer_service_totals_and_records(ledger):
-    li, _wang, march, april = _service(ledger)
+    li, _wang, _march, april = _service(ledger)
     service = queries.volunteer_service(ledger.db, li["id"])
     assert service.total_minutes == 270 and service.total_hours == 4.5
     assert service.activities == 2
@@ -36,7 +36,7 @@ def test_volunteer_service_totals_and_records(ledger):
 
 
 def test_activity_attendance_and_counts(ledger):
-    li, wang, march, april = _service(ledger)
+    _li, wang, march, april = _service(ledger)
     rows = queries.activity_attendance(ledger.db, march["id"])
     assert [(r["name"], r["minutes"]) for r in rows] == sorted(
         [("李秀英", 180), ("王强", 60)])
