@@ -1,0 +1,179 @@
+"""导入 preview: every row with its outcome, rejected rows highlighted with the reason,
+the duplicate choice (skip / update), 跳过错误行, and confirm. Reading and saving run on
+worker threads (``ui.tasks``) that open their own ``Ledger``."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.reports.import_columns import KIND_LABELS
+from chuangcheng_desktop.reports.import_errors import preview_report, result_report
+from chuangcheng_desktop.reports.importer import (
+    DUPLICATE,
+    REJECTED,
+    ImportPreview,
+    commit_import,
+    preview_import,
+)
+from chuangcheng_desktop.ui.ledger_io import _run_with_progress
+
+logger = logging.getLogger(__name__)
+
+TEXT = {
+    "open": "选择要导入的 Excel 文件",
+    "filter": "Excel 工作簿 (*.xlsx);;所有文件 (*)",
+    "reading": "正在读取并检查…",
+    "title": "导入{label} — 预览",
+    "status": {"ok": "可导入", REJECTED: "有错误", DUPLICATE: "重复"},
+    "row": "行号",
+    "outcome": "结果",
+    "reason": "原因及处理办法",
+    "skip_invalid": "跳过错误行（只导入正确的行，错误清单另存为 .xlsx）",
+    "dup_skip": "重复的志愿者：跳过（保留花名册中的原记录）",
+    "dup_update": "重复的志愿者：用文件中的内容更新原记录",
+    "confirm": "确认导入",
+    "cancel": "取消",
+    "failed": "导入失败",
+    "done": "导入完成",
+    "saving": "正在导入…",
+    "blocked": "有错误行时请先修改文件，或勾选“跳过错误行”。",
+}
+REJECTED_COLOR = QColor("#FFC7CE")
+DUPLICATE_COLOR = QColor("#FFEB9C")
+
+
+class ImportPreviewTableModel(QAbstractTableModel):
+    """Rows of an ImportPreview: row number, outcome, the file's columns, the reason."""
+
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        self.headers = [TEXT["row"], TEXT["outcome"], *preview.headers, TEXT["reason"]]
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.preview.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        outcome = self.preview.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if outcome.status == REJECTED:
+                return REJECTED_COLOR
+            if outcome.status == DUPLICATE:
+                return DUPLICATE_COLOR
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if column == 0:
+            return str(outcome.row)
+        if column == 1:
+            return TEXT["status"][outcome.status]
+        if column == len(self.headers) - 1:
+            return "；".join(f"{i.header + '：' if i.header else ''}{i.message}"
+                            for i in outcome.issues)
+        value = outcome.cells.get(self.headers[column])
+        return "" if value is None else str(value)
+
+
+class ImportDialog(QDialog):
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        # create
+        self.summary = QLabel(preview_report(preview, limit=0))
+        self.table = QTableView()
+        self.model = ImportPreviewTableModel(preview, self)
+        self.skip_invalid = QCheckBox(TEXT["skip_invalid"])
+        self.duplicates = QComboBox()
+        self.buttons = QDialogButtonBox()
+        self.confirm = self.buttons.addButton(TEXT["confirm"], QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(TEXT["cancel"], QDialogButtonBox.ButtonRole.RejectRole)
+        # configure
+        self.setWindowTitle(TEXT["title"].format(label=KIND_LABELS[preview.kind]))
+        self.resize(1000, 600)
+        self.summary.setWordWrap(True)
+        self.table.setModel(self.model)
+        self.table.setWordWrap(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.duplicates.addItems([TEXT["dup_skip"], TEXT["dup_update"]])
+        self.duplicates.setVisible(bool(preview.duplicates))
+        self.skip_invalid.setVisible(bool(preview.rejected))
+        # connect
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.skip_invalid.toggled.connect(self._update)
+        # assemble
+        layout = QVBoxLayout(self)
+        for widget in (self.summary, self.table, self.skip_invalid, self.duplicates, self.buttons):
+            layout.addWidget(widget)
+        self._update()
+
+    def _update(self) -> None:
+        blocked = bool(self.preview.rejected) and not self.skip_invalid.isChecked()
+        nothing = not self.preview.accepted and not self.preview.duplicates
+        self.confirm.setEnabled(not blocked and not nothing)
+        self.confirm.setToolTip(TEXT["blocked"] if blocked else "")
+
+    @property
+    def update_duplicates(self) -> bool:
+        return self.duplicates.currentIndex() == 1
+
+
+def start_import(parent: QWidget, ledger: Ledger, kind: str, path: str | None = None):
+    """Ask for a file, read and check it on a worker thread, then show the preview."""
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(parent, TEXT["open"], str(Path.home()), TEXT["filter"])
+        if not path:
+            return None
+    database, actor = ledger.path, ledger.actor
+
+    def read(progress, is_cancelled):
+        with Ledger.open(database, actor=actor) as own:
+            return preview_import(own, kind, path, progress=progress)
+
+    return _run_with_progress(parent, read, lambda preview: show_preview(parent, ledger, preview),
+                              TEXT["reading"], TEXT["failed"])
+
+
+def show_preview(parent: QWidget, ledger: Ledger, preview: ImportPreview):
+    dialog = ImportDialog(preview, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    skip, update = dialog.skip_invalid.isChecked(), dialog.update_duplicates
+    database, actor = ledger.path, ledger.actor
+
+    def save(progress, is_cancelled):
+        with Ledger.open(database, actor=actor) as own:
+            return commit_import(own, preview, skip_invalid=skip, update_duplicates=update,
+                                 progress=progress)
+
+    return _run_with_progress(
+        parent, save,
+        lambda result: QMessageBox.information(parent, TEXT["done"], result_report(result)),
+        TEXT["saving"], TEXT["failed"])

@@ -1,0 +1,214 @@
+"""The ledger pages' Excel buttons: 导出台账, 一键导出迎检台账, 打印, 导入, 下载导入模板.
+
+Each function takes the parent widget and the window's :class:`Ledger`; long work runs
+through ``ui.tasks.run_task`` with a cancellable progress dialog, on a worker thread that
+opens its own ``Ledger`` (SQLite connections are per thread). No SQL here: everything goes
+through ``reports``. ``sheet``/``kind`` is "activities" | "volunteers" | "service_hours" |
+"problems".
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QToolBar, QWidget
+
+from chuangcheng_desktop.core.errors import UserFacingError
+from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.periods import Period
+from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.reports.files import OutputFileBusyError, next_free_path
+from chuangcheng_desktop.reports.ledger_export import ExportCancelled, export_workbook
+from chuangcheng_desktop.reports.ledger_sheets import SHEET_NAMES, period_name, sheet_table
+from chuangcheng_desktop.reports.templates import FILE_NAMES, write_template
+from chuangcheng_desktop.ui import ledger_print
+from chuangcheng_desktop.ui.tasks import Task, TaskCancelled, run_task
+
+logger = logging.getLogger(__name__)
+
+PRINT_LIMIT = 3000
+TEXT = {
+    "save_title": "导出台账",
+    "filter": "Excel 工作簿 (*.xlsx)",
+    "pdf_filter": "PDF 文件 (*.pdf)",
+    "exporting": "正在导出台账…",
+    "cancel": "取消",
+    "done_title": "导出完成",
+    "done": "台账已保存到：\n{path}",
+    "failed_title": "导出失败",
+    "busy_title": "文件被占用",
+    "retry": "重试",
+    "save_as": "另存为…",
+    "full_id_title": "身份证号",
+    "full_id": "是否导出完整身份证号？\n选择“否”则导出打码号码（如 110101********1234）。"
+               "导出完整号码会记入操作日志，请妥善保管文件。",
+    "print_title": "打印预览 — {name}",
+    "print_cut": "本台账共{count}行，打印预览只显示前{limit}行。请先用筛选缩小范围，"
+                 "或导出 Excel 后打印。",
+    "save_pdf": "保存为 PDF…",
+    "pdf_done": "PDF 已保存到：\n{path}",
+    "template_title": "下载导入模板",
+    "template_done": "导入模板已保存到：\n{path}",
+    "no_template": "这一台账没有导入模板（可导入：志愿者、活动、问题）。",
+    "all_name": "{unit}迎检台账（{period}）.xlsx",
+}
+
+
+def _default_path(name: str) -> str:
+    return str(next_free_path(Path.home() / name))
+
+
+def export_ledger(parent: QWidget, ledger: Ledger, sheet: str, query: ListQuery | None) -> Task | None:
+    """导出台账: the ledger page's rows (with its current filter) as one sheet."""
+    path, _ = QFileDialog.getSaveFileName(parent, TEXT["save_title"],
+                                          _default_path(f"{SHEET_NAMES[sheet]}.xlsx"), TEXT["filter"])
+    if not path:
+        return None
+    full_id = sheet in ("volunteers", "service_hours") and _ask_full_id(parent)
+    period = query.period if query is not None else None
+    return _start_export(parent, ledger, Path(path), period=period, sheets=[sheet],
+                         filters={sheet: query} if query is not None else None, full_id=full_id)
+
+
+def export_all(parent: QWidget, ledger: Ledger, period: Period) -> Task | None:
+    """一键导出迎检台账: every sheet for ``period``."""
+    unit = ledger.profile().get("unit_name") or ""
+    name = TEXT["all_name"].format(unit=unit, period=period_name(period))
+    path, _ = QFileDialog.getSaveFileName(parent, TEXT["save_title"], _default_path(name),
+                                          TEXT["filter"])
+    if not path:
+        return None
+    return _start_export(parent, ledger, Path(path), period=period, sheets=None, filters=None,
+                         full_id=_ask_full_id(parent))
+
+
+def _ask_full_id(parent: QWidget) -> bool:
+    answer = QMessageBox.question(parent, TEXT["full_id_title"], TEXT["full_id"],
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _start_export(parent: QWidget, ledger: Ledger, path: Path, *, period: Period | None,
+                  sheets: list[str] | None, filters: dict[str, Any] | None, full_id: bool) -> Task:
+    database, actor = ledger.path, ledger.actor
+
+    def work(progress, is_cancelled):
+        with Ledger.open(database, actor=actor) as own:
+            try:
+                return export_workbook(own, period, path, full_id=full_id, sheets=sheets,
+                                       query_filters=filters, progress=progress,
+                                       is_cancelled=is_cancelled)
+            except ExportCancelled as exc:
+                raise TaskCancelled from exc
+            except OutputFileBusyError as exc:
+                return exc  # handled on the GUI thread: 重试 / 另存为
+
+    def finished(result: object) -> None:
+        if isinstance(result, OutputFileBusyError):
+            _busy(parent, ledger, result, period=period, sheets=sheets, filters=filters,
+                  full_id=full_id)
+        else:
+            QMessageBox.information(parent, TEXT["done_title"], TEXT["done"].format(path=result))
+
+    return _run_with_progress(parent, work, finished, TEXT["exporting"], TEXT["failed_title"])
+
+
+def _busy(parent: QWidget, ledger: Ledger, error: OutputFileBusyError, **again: Any) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, TEXT["busy_title"], error.message,
+                      QMessageBox.StandardButton.Cancel, parent)
+    retry = box.addButton(TEXT["retry"], QMessageBox.ButtonRole.AcceptRole)
+    save_as = box.addButton(TEXT["save_as"], QMessageBox.ButtonRole.ActionRole)
+    box.exec()
+    if box.clickedButton() is retry:
+        _start_export(parent, ledger, error.path, **again)
+    elif box.clickedButton() is save_as:
+        path, _ = QFileDialog.getSaveFileName(parent, TEXT["save_title"],
+                                              str(next_free_path(error.path)), TEXT["filter"])
+        if path:
+            _start_export(parent, ledger, Path(path), **again)
+
+
+def _run_with_progress(parent: QWidget, work, on_success, label: str, fail_title: str) -> Task:
+    dialog = QProgressDialog(label, TEXT["cancel"], 0, 100, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    task = run_task(work, parent)
+    task.progress.connect(lambda percent, step: (dialog.setValue(percent), dialog.setLabelText(step)))
+    dialog.canceled.connect(task.cancel)
+    task.succeeded.connect(on_success)
+    task.failed.connect(lambda message: QMessageBox.warning(parent, fail_title, message))
+    task.finished.connect(dialog.close)
+    task.progress_dialog = dialog  # for tests and callers
+    return task
+
+
+def print_ledger(parent: QWidget, ledger: Ledger, sheet: str, query: ListQuery | None,
+                 *, exec_dialog: bool = True) -> QPrintPreviewDialog:
+    """打印: a print preview of the ledger page with its current filter; can save a PDF."""
+    period = query.period if query is not None else None
+    table = sheet_table(ledger, sheet, period, query=query)
+    if table.count > PRINT_LIMIT:
+        QMessageBox.information(parent, SHEET_NAMES[sheet],
+                                TEXT["print_cut"].format(count=table.count, limit=PRINT_LIMIT))
+    printable = ledger_print.print_table(table, limit=PRINT_LIMIT)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    ledger_print.setup_printer(printer)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(TEXT["print_title"].format(name=table.title))
+    dialog.paintRequested.connect(lambda target: ledger_print.render(printable, target))
+    dialog.printable = printable  # for tests and for save_pdf
+    toolbars = dialog.findChildren(QToolBar)
+    if toolbars:
+        action = toolbars[0].addAction(TEXT["save_pdf"])
+        action.triggered.connect(lambda: _ask_pdf(dialog, printable, table.title))
+    if exec_dialog:
+        dialog.exec()
+    return dialog
+
+
+def _ask_pdf(parent: QWidget, printable: ledger_print.PrintTable, title: str) -> None:
+    path, _ = QFileDialog.getSaveFileName(parent, TEXT["save_pdf"], _default_path(f"{title}.pdf"),
+                                          TEXT["pdf_filter"])
+    if path:
+        save_pdf(printable, Path(path))
+        QMessageBox.information(parent, TEXT["save_pdf"], TEXT["pdf_done"].format(path=path))
+
+
+def save_pdf(printable: ledger_print.PrintTable, path: Path | str) -> int:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    ledger_print.setup_printer(printer)
+    return ledger_print.render(printable, printer)
+
+
+def import_records(parent: QWidget, ledger: Ledger, kind: str):
+    """导入: choose an .xlsx, preview every row, confirm (see ``import_dialog``)."""
+    from chuangcheng_desktop.ui.import_dialog import start_import
+
+    return start_import(parent, ledger, kind)
+
+
+def save_import_template(parent: QWidget, kind: str) -> Path | None:
+    """下载导入模板."""
+    if kind not in FILE_NAMES:
+        QMessageBox.warning(parent, TEXT["template_title"], TEXT["no_template"])
+        return None
+    path, _ = QFileDialog.getSaveFileName(parent, TEXT["template_title"],
+                                          _default_path(FILE_NAMES[kind]), TEXT["filter"])
+    if not path:
+        return None
+    try:
+        written = write_template(kind, path)
+    except UserFacingError as exc:
+        QMessageBox.warning(parent, TEXT["template_title"], exc.message)
+        return None
+    QMessageBox.information(parent, TEXT["template_title"], TEXT["template_done"].format(path=written))
+    return written
