@@ -57,6 +57,9 @@ class RecordKind:
     cross_check: Callable[[dict[str, Any]], list[FieldError]] | None = None
     json_fields: tuple[str, ...] = ()
     references: Mapping[str, str] = field(default_factory=dict)
+    # Fields an ordinary edit may not change: only the workflow (core/workflow.py) does.
+    workflow_fields: tuple[str, ...] = ()
+    workflow_message: str = ""
 
     def spec(self, name: str) -> FieldSpec:
         for spec in self.fields:
@@ -363,6 +366,8 @@ PROBLEMS = RecordKind(
     default_order="found_on DESC",
     cross_check=_problem_rules,
     references={"inspection_id": "inspections"},
+    workflow_fields=("status", "completed_on"),
+    workflow_message="整改状态：请用“开始整改”“提交复查”“复查”按钮改变状态，不能直接修改",
 )
 
 RECHECKS = RecordKind(

@@ -104,14 +104,24 @@ class Repository:
                             actor=self.actor, new={"count": len(prepared), "note": audit_note})
         return [self._decode(_public(record)) for record in prepared]
 
-    def update(self, row_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
-        """Apply ``changes`` to a live record after validating the whole record again."""
+    def update(self, row_id: str, changes: Mapping[str, Any], *,
+               workflow: bool = False) -> dict[str, Any]:
+        """Apply ``changes`` to a live record after validating the whole record again.
+
+        The kind's ``workflow_fields`` (a problem's status) change only with
+        ``workflow=True``, which core/workflow.py passes after checking the step.
+        """
         with self._transaction():
             old = self._fetch(row_id, live=True)
             merged = {name: old.get(name) for name in self.kind.field_names}
             merged.update(changes)
             record = validate_record(self.kind, merged)
             record["id"] = row_id
+            if not workflow and any(_stored(record[name]) != _stored(old.get(name))
+                                    for name in self.kind.workflow_fields):
+                field_name = self.kind.workflow_fields[0]
+                raise ValidationError.single(field_name, self.kind.spec(field_name).label,
+                                             self.kind.workflow_message)
             self._check_references(record)
             self._check_unique(record)
             changed = {

@@ -102,15 +102,22 @@ def test_problem_rules_deadline_and_completion(ledger):
         ledger.problems.add(sample("problems", deadline="2026-04-01"))
     assert raised.value.for_field("deadline") == (
         "整改期限：早于发现日期，请填写发现日期当天或之后的日期")
-    problem = ledger.problems.add(sample("problems"))
     with pytest.raises(ValidationError) as raised:
-        ledger.problems.update(problem["id"], {"status": "已完成"})
+        ledger.problems.add(sample("problems", status="已完成"))
     assert raised.value.for_field("measures").startswith("整改措施：")
     assert raised.value.for_field("completed_on").startswith("完成日期：")
-    assert ledger.problems.get(problem["id"])["status"] == "待整改"
-    done = ledger.problems.update(problem["id"], {
-        "status": "已完成", "measures": "清运垃圾，增设垃圾桶2个", "completed_on": "2026-04-04"})
+    done = ledger.problems.add(sample("problems", status="已完成", measures="清运垃圾，增设垃圾桶2个",
+                                      completed_on="2026-04-04"))
     assert done["status"] == "已完成"
+
+
+def test_problem_status_changes_only_through_the_workflow(ledger):
+    problem = ledger.problems.add(sample("problems"))
+    with pytest.raises(ValidationError, match="整改状态：请用"):
+        ledger.problems.update(problem["id"], {"status": "整改中"})
+    assert ledger.problems.get(problem["id"])["status"] == "待整改"
+    edited = ledger.problems.update(problem["id"], {"checkpoint": "农贸市场南门"})
+    assert edited["checkpoint"] == "农贸市场南门"
 
 
 def test_negative_counts_are_refused(ledger):
