@@ -27,8 +27,10 @@ from sqlite_utils import Database
 
 from chuangcheng_desktop.core import vocab
 from chuangcheng_desktop.core.periods import Period
+from chuangcheng_desktop.core.scoring import ScoreBreakdown, compute_score
 
 TOP_VOLUNTEERS = 10
+RANKING_ROWS = 10
 _UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)[（(](?P<unit>[^）)]+)[）)]$")
 
 
@@ -89,6 +91,16 @@ class InspectionFigures:
 
 
 @dataclass
+class ProblemRank:
+    """One row of a 回头看 ranking: most problems first."""
+
+    name: str
+    found: int
+    rectified: int
+    overdue: int
+
+
+@dataclass
 class ProblemFigures:
     found: int = 0
     rectified: int = 0
@@ -99,6 +111,8 @@ class ProblemFigures:
     by_status: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
     by_source: dict[str, int] = field(default_factory=dict)
+    by_checkpoint: list[ProblemRank] = field(default_factory=list)
+    by_responsible_unit: list[ProblemRank] = field(default_factory=list)
 
 
 @dataclass
@@ -129,6 +143,7 @@ class PeriodStatistics:
     problems: ProblemFigures
     materials: list[MaterialFigure]
     honours: HonourFigures
+    score: ScoreBreakdown
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict with stable English keys (documented in README.md)."""
@@ -156,6 +171,7 @@ def compute_statistics(db: Database, period: Period, *, as_of: date | None = Non
         problems=_problems(db, start, end, as_of.isoformat()),
         materials=_materials(db, start, end),
         honours=_honours(db, start, end),
+        score=compute_score(db, period, as_of=as_of),
     )
 
 
@@ -285,6 +301,16 @@ def _problems(db: Database, start: str, end: str, as_of: str) -> ProblemFigures:
             f"SELECT {column}, count(*) FROM problems WHERE {live} GROUP BY {column}",
             [start, end]).fetchall())
         target.update({name: counts[name] for name in _ordered(counts, order)})
+    for column, target in (("checkpoint", figures.by_checkpoint),
+                           ("responsible_unit", figures.by_responsible_unit)):
+        target.extend(ProblemRank(name or "（未填写）", found, done, late) for name, found, done, late
+                      in db.execute(
+            f"SELECT {column}, count(*), coalesce(sum(status = ?), 0), "
+            f"coalesce(sum(status != ? AND deadline < ?), 0) FROM problems WHERE {live} "
+            f"GROUP BY {column} ORDER BY count(*) DESC, sum(status != ? AND deadline < ?) DESC, "
+            f"{column} LIMIT ?",
+            [vocab.PROBLEM_DONE, vocab.PROBLEM_DONE, as_of, start, end, vocab.PROBLEM_DONE,
+             as_of, RANKING_ROWS]))
     return figures
 
 

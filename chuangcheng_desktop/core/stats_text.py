@@ -56,6 +56,17 @@ def statistics_text(stats: PeriodStatistics) -> str:
         _row("逾期未改", format_quantity(p.overdue, "个")),
         _row("整改率", format_percent(p.rectification_rate)),
         *(_row(f"  {name}", format_quantity(count, "个")) for name, count in p.by_category.items()),
+        *(["  按点位排名（回头看）："] if p.by_checkpoint else []),
+        *(_row(f"    {rank}. {r.name}", f"{r.found}个，已整改{r.rectified}个，逾期{r.overdue}个")
+          for rank, r in enumerate(p.by_checkpoint, start=1)),
+        *(["  按责任单位排名："] if p.by_responsible_unit else []),
+        *(_row(f"    {rank}. {r.name}", f"{r.found}个，已整改{r.rectified}个，逾期{r.overdue}个")
+          for rank, r in enumerate(p.by_responsible_unit, start=1)),
+        "",
+        f"【考核得分】（{stats.score.rule_set}）",
+        _row("扣分", f"{stats.score.total_deduction:g}分"),
+        _row("加分", f"{stats.score.bonus:g}分"),
+        *(_row(f"  {line.rule}", f"{line.count}项，{line.points:+g}分") for line in stats.score.lines),
         "",
         "【成效数据】",
         *(_row(m.name, format_quantity(m.total, m.unit)) for m in stats.materials),

@@ -131,6 +131,9 @@ def test_every_figure_of_the_half_year(known):
     assert p.by_status == {"待整改": 1, "整改中": 1, "待复查": 1, "已完成": 2}
     assert p.by_category == {"环境卫生": 2, "公共秩序": 1, "宣传氛围": 1, "设施维护": 1}
     assert p.by_source == {"上级巡查": 2, "暗访": 1, "自查": 2}
+    assert [(r.name, r.found, r.rectified, r.overdue) for r in p.by_checkpoint] == [
+        ("青松小区", 5, 2, 2)]
+    assert [r.name for r in p.by_responsible_unit] == ["（未填写）"]
 
     assert [(m.name, m.unit, m.total) for m in stats.materials] == [
         ("发放宣传资料", "份", 500), ("悬挂横幅", "条", 2), ("清理卫生死角", "处", 6),
@@ -163,9 +166,29 @@ def test_json_keys_are_stable_and_text_is_chinese(known):
     data = stats.to_dict()
     assert set(data) == {"period_code", "period_name", "start", "end", "as_of", "unit_name",
                          "activities", "volunteers", "service", "inspections", "problems",
-                         "materials", "honours"}
+                         "materials", "honours", "score"}
+    assert data["score"]["total_deduction"] > 0
     assert data["service"]["top_volunteers"][0]["name"] == "张伟"
     text = statistics_text(stats)
     for expected in ("活动总数：5次", "参与人数：155人次", "服务总时长：8小时", "整改率：40%",
                      "注册率：0.2%（目标 8%，未达标）", "发放宣传资料：500份", "清理面积：1200m²"):
         assert expected in text
+
+
+def test_rankings_order_by_count_then_overdue(ledger):
+    def problem(checkpoint, unit, deadline="2026-05-10"):
+        ledger.problems.add({"found_on": "2026-05-01", "deadline": deadline, "source": "自查",
+                             "checkpoint": checkpoint, "category": "环境卫生",
+                             "description": "问题", "responsible_unit": unit})
+
+    for _ in range(3):
+        problem("农贸市场", "市场管理方")
+    problem("公园", "物业公司", deadline="2026-06-30")
+    problem("青松路", "物业公司")
+    problem("青松路", "环卫所", deadline="2026-06-30")
+    problem("公交站", "环卫所", deadline="2026-06-30")
+    stats = compute_statistics(ledger.db, parse_period("2026Q2"), as_of=date(2026, 6, 1))
+    assert [(r.name, r.found, r.overdue) for r in stats.problems.by_checkpoint] == [
+        ("农贸市场", 3, 3), ("青松路", 2, 1), ("公交站", 1, 0), ("公园", 1, 0)]
+    assert [(r.name, r.found, r.overdue) for r in stats.problems.by_responsible_unit] == [
+        ("市场管理方", 3, 3), ("物业公司", 2, 1), ("环卫所", 2, 0)]
