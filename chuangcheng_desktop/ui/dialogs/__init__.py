@@ -1,0 +1,1 @@
+"""Record dialogs and other modal windows."""

@@ -1,0 +1,146 @@
+"""What each ledger page shows: columns, filters, dialog and Excel sheet per record kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from chuangcheng_desktop.core import clock, queries, vocab
+from chuangcheng_desktop.core.formatting import format_date_cn
+from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.core.validation import mask_id_number
+from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
+from chuangcheng_desktop.ui.models.record_table import Column, field_column
+from chuangcheng_desktop.ui.pages.ledger_page import FilterSpec, LedgerSpec
+
+TEXT = {
+    "overdue": "（已逾期）",
+    "people": "{count}人",
+}
+
+
+def _vocab(values: tuple[str, ...]) -> Any:
+    return lambda _ledger: [(value, value) for value in values]
+
+
+def _teams(ledger: Ledger) -> list[tuple[str, Any]]:
+    return [(team["name"], team["id"]) for team in ledger.teams.list(ListQuery(limit=None))]
+
+
+def _date_column(header: str, name: str) -> Column:
+    return Column(header, lambda row: format_date_cn(row.get(name)), name, width_chars=8)
+
+
+def _dialog(table: str):
+    def open_dialog(ledger: Ledger, row_id: str | None, parent: QWidget) -> QDialog:
+        return open_record_dialog(ledger, table, row_id, parent)
+    return open_dialog
+
+
+def _time_span(row: dict[str, Any]) -> str:
+    start, end = row.get("start_time") or "", row.get("end_time") or ""
+    return f"{start}–{end}" if start and end else start or end
+
+
+def _activity_columns(_ledger: Ledger) -> list[Column]:
+    return [
+        _date_column("活动日期", "date"),
+        field_column("活动名称", "title", width_chars=16, stretch=True),
+        field_column("活动类别", "category", width_chars=6),
+        field_column("节日", "festival", width_chars=3),
+        Column("时间", _time_span, "start_time", width_chars=7),
+        field_column("活动地点", "place", width_chars=10),
+        field_column("组织单位", "organiser", width_chars=8),
+        Column("参与人数", lambda row: TEXT["people"].format(count=row["participant_count"]),
+               "participant_count", align_right=True, width_chars=5),
+    ]
+
+
+def _volunteer_columns(ledger: Ledger) -> list[Column]:
+    names = queries.team_names(ledger.db)
+    return [
+        field_column("姓名", "name", width_chars=5),
+        field_column("性别", "gender", width_chars=2),
+        Column("身份证号", lambda row: mask_id_number(row["id_number"]), None, width_chars=11),
+        field_column("联系电话", "phone", width_chars=8),
+        field_column("政治面貌", "political_status", width_chars=6),
+        Column("所属服务队", lambda row: names.get(row.get("team_id") or "", ""), None,
+               width_chars=10),
+        _date_column("注册日期", "registered_on"),
+        field_column("状态", "status", width_chars=3),
+        field_column("技能特长", "skills", width_chars=10),
+    ]
+
+
+def _team_columns(_ledger: Ledger) -> list[Column]:
+    return [
+        field_column("队伍名称", "name", width_chars=14),
+        field_column("服务类别", "category", width_chars=6),
+        field_column("队长", "leader", width_chars=5),
+        field_column("队长电话", "leader_phone", width_chars=8),
+        field_column("备注", "note", sortable=False, width_chars=20, stretch=True),
+    ]
+
+
+def _inspection_columns(_ledger: Ledger) -> list[Column]:
+    return [
+        _date_column("督查日期", "date"),
+        field_column("督查来源", "source", width_chars=5),
+        field_column("督查人/单位", "inspector", width_chars=10),
+        field_column("督查区域", "area", width_chars=14),
+        field_column("备注", "note", sortable=False, width_chars=20, stretch=True),
+    ]
+
+
+def _problem_status(row: dict[str, Any]) -> str:
+    today = clock.today().isoformat()
+    overdue = row["status"] != vocab.PROBLEM_DONE and row["deadline"] < today
+    return row["status"] + (TEXT["overdue"] if overdue else "")
+
+
+def _problem_columns(_ledger: Ledger) -> list[Column]:
+    return [
+        _date_column("发现日期", "found_on"),
+        field_column("点位", "checkpoint", width_chars=10),
+        field_column("问题类别", "category", width_chars=5),
+        field_column("问题描述", "description", width_chars=18, stretch=True),
+        field_column("问题来源", "source", width_chars=5),
+        field_column("责任单位", "responsible_unit", width_chars=8),
+        field_column("责任人", "responsible_person", width_chars=4),
+        _date_column("整改期限", "deadline"),
+        Column("整改状态", _problem_status, "status", width_chars=8),
+        _date_column("完成日期", "completed_on"),
+    ]
+
+
+ACTIVITIES = LedgerSpec(
+    table="activities", label="活动", columns=_activity_columns,
+    open_dialog=_dialog("activities"), sheet="activities",
+    filters=(FilterSpec("category", "类别", _vocab(vocab.ACTIVITY_CATEGORIES)),
+             FilterSpec("festival", "节日", _vocab(vocab.FESTIVALS))),
+)
+VOLUNTEERS = LedgerSpec(
+    table="volunteers", label="志愿者", columns=_volunteer_columns,
+    open_dialog=_dialog("volunteers"), sheet="volunteers",
+    filters=(FilterSpec("status", "状态", _vocab(vocab.VOLUNTEER_STATUSES)),
+             FilterSpec("team_id", "服务队", _teams),
+             FilterSpec("political_status", "政治面貌", _vocab(vocab.POLITICAL_STATUSES))),
+)
+TEAMS = LedgerSpec(
+    table="teams", label="志愿服务队", columns=_team_columns, open_dialog=_dialog("teams"),
+    has_period=False, filters=(FilterSpec("category", "服务类别", _vocab(vocab.TEAM_CATEGORIES)),),
+)
+INSPECTIONS = LedgerSpec(
+    table="inspections", label="督查", columns=_inspection_columns,
+    open_dialog=_dialog("inspections"),
+    filters=(FilterSpec("source", "来源", _vocab(vocab.INSPECTION_SOURCES)),),
+)
+PROBLEMS = LedgerSpec(
+    table="problems", label="问题", columns=_problem_columns, open_dialog=_dialog("problems"),
+    sheet="problems", overdue_filter=True,
+    filters=(FilterSpec("status", "状态", _vocab(vocab.PROBLEM_STATUSES)),
+             FilterSpec("category", "类别", _vocab(vocab.PROBLEM_CATEGORIES)),
+             FilterSpec("source", "来源", _vocab(vocab.INSPECTION_SOURCES))),
+)

@@ -1,0 +1,150 @@
+"""回收站: records deleted from any ledger, viewable and restorable."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chuangcheng_desktop.core.errors import UserFacingError
+from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
+from chuangcheng_desktop.ui.models.record_table import Column, RecordTableModel
+from chuangcheng_desktop.ui.pages import ledger_specs
+
+logger = logging.getLogger(__name__)
+
+TEXT = {
+    "hint": "删除的记录先放在这里，可以查看和恢复。",
+    "search": "搜索回收站",
+    "count": "共 {count} 条",
+    "restore": "恢复",
+    "view": "查看",
+    "deleted_at": "删除时间",
+    "failed": "没有恢复",
+    "restored": "已恢复 {count} 条记录。",
+}
+KINDS = (
+    ("活动", ledger_specs.ACTIVITIES),
+    ("志愿者", ledger_specs.VOLUNTEERS),
+    ("志愿服务队", ledger_specs.TEAMS),
+    ("督查", ledger_specs.INSPECTIONS),
+    ("问题", ledger_specs.PROBLEMS),
+)
+
+
+def _deleted_at(row: dict) -> str:
+    return (row.get("deleted_at") or "").replace("T", " ")[:16]
+
+
+class RecycleBinPage(QWidget):
+    restored = Signal()
+
+    def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setObjectName("kindCombo")
+        self.search_edit = QLineEdit(self)
+        self.count_label = QLabel(self)
+        self.table = QTableView(self)
+        self.restore_button = QPushButton(TEXT["restore"], self)
+        self.view_button = QPushButton(TEXT["view"], self)
+        self.model: RecordTableModel | None = None
+
+        for label, spec in KINDS:
+            self.kind_combo.addItem(label, spec)
+        self.search_edit.setPlaceholderText(TEXT["search"])
+        self.search_edit.setClearButtonEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        self.kind_combo.currentIndexChanged.connect(self.refresh)
+        self.search_edit.textChanged.connect(self.refresh)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.view_button.clicked.connect(self.view_selected)
+        self.table.doubleClicked.connect(lambda _index: self.view_selected())
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.view_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        top = QHBoxLayout()
+        top.addWidget(self.kind_combo)
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.count_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.view_button)
+        buttons.addStretch(1)
+        hint = QLabel(TEXT["hint"], self)
+        hint.setStyleSheet("color: #7f8c8d;")
+        buttons.addWidget(hint)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def select_kind(self, table: str) -> None:
+        for index in range(self.kind_combo.count()):
+            if self.kind_combo.itemData(index).table == table:
+                self.kind_combo.setCurrentIndex(index)
+
+    def refresh(self) -> None:
+        spec = self.kind_combo.currentData()
+        columns = [Column(TEXT["deleted_at"], _deleted_at, "deleted_at", width_chars=9),
+                   *spec.columns(self.ledger)]
+        query = ListQuery(text=self.search_edit.text(), in_recycle_bin=True,
+                          order_by="deleted_at", descending=True)
+        self.model = RecordTableModel(self.ledger.repository(spec.table), columns, query, self)
+        self.table.setModel(self.model)
+        char = self.table.fontMetrics().horizontalAdvance("中")
+        for number, column in enumerate(columns):
+            self.table.setColumnWidth(number, (column.width_chars or 6) * char + 16)
+        self.count_label.setText(TEXT["count"].format(count=self.model.total))
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.row(row)["id"] for row in rows]
+
+    def restore_selected(self) -> int:
+        spec = self.kind_combo.currentData()
+        repository = self.ledger.repository(spec.table)
+        restored = 0
+        problems = []
+        for row_id in self.selected_ids():
+            try:
+                repository.restore(row_id)
+                restored += 1
+            except UserFacingError as exc:
+                problems.append(exc.message)
+        self.refresh()
+        if restored:
+            self.restored.emit()
+        if problems:
+            QMessageBox.warning(self, TEXT["failed"], "\n".join(problems))
+        return restored
+
+    def view_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        spec = self.kind_combo.currentData()
+        dialog = open_record_dialog(self.ledger, spec.table, ids[0], self, read_only=True)
+        dialog.open()

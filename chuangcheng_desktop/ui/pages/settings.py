@@ -1,0 +1,138 @@
+"""设置: the unit profile (validated by core like any record) and the data folder in use."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chuangcheng_desktop.core import records
+from chuangcheng_desktop.core.errors import UserFacingError, ValidationError
+from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.ui.forms import child, load_form
+
+logger = logging.getLogger(__name__)
+
+TEXT = {
+    "save": "保存单位信息",
+    "revert": "还原",
+    "saved": "单位信息已保存。",
+    "failed": "没有保存",
+    "data_dir": "数据文件夹：{folder}\n数据库文件：{path}",
+    "open_folder": "打开数据文件夹",
+    "ready": "修改后点“保存单位信息”。",
+    "keys_title": "键盘操作",
+    "keys": (
+        "Ctrl+N　在当前台账新增记录\n"
+        "Ctrl+F　跳到搜索框（输入即筛选，空格分隔多个词）\n"
+        "Enter / 双击　编辑选中的记录；表单中按 Enter 保存，Esc 取消\n"
+        "Delete　把选中的记录移到回收站（会先确认）\n"
+        "Ctrl+1 … Ctrl+7　切换到 首页、活动台账、志愿者、督查整改、总结报告、回收站、设置"
+    ),
+}
+
+
+class SettingsPage(QWidget):
+    profile_saved = Signal()
+
+    def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self.kind = records.UNIT_PROFILE
+        self.ui = load_form("settings_page.ui", self)
+        self.inputs = {spec.name: child(self.ui, QLineEdit, spec.name) for spec in self.kind.fields}
+        self.errors = {name: child(self.ui, QLabel, f"{name}_error") for name in self.inputs}
+        self.summary_label = child(self.ui, QLabel, "summaryLabel")
+        buttons = child(self.ui, QDialogButtonBox, "buttons")
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.revert_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.folder_label = QLabel(self)
+        self.open_folder_button = QPushButton(TEXT["open_folder"], self)
+        self.open_folder_button.setObjectName("openFolderButton")
+
+        self.layout().setContentsMargins(12, 12, 12, 12)
+        self.ui.setMaximumWidth(760)
+        self.layout().setAlignment(self.ui, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.save_button.setText(TEXT["save"])
+        self.revert_button.setText(TEXT["revert"])
+        folder = ledger.path.parent
+        self.folder_label.setText(TEXT["data_dir"].format(folder=folder, path=ledger.path))
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_label.setWordWrap(True)
+        box_layout = QHBoxLayout()
+        box_layout.addWidget(self.folder_label, 1)
+        box_layout.addWidget(self.open_folder_button)
+        child(self.ui, QGroupBox, "dataBox").layout().addLayout(box_layout)
+        keys_box = QGroupBox(TEXT["keys_title"], self)
+        keys_label = QLabel(TEXT["keys"], keys_box)
+        keys_label.setObjectName("keysLabel")
+        QVBoxLayout(keys_box).addWidget(keys_label)
+        keys_box.setMaximumWidth(760)
+        self.layout().addWidget(keys_box, 0, Qt.AlignmentFlag.AlignLeft)
+        self.layout().addStretch(1)
+
+        for edit in self.inputs.values():
+            edit.textChanged.connect(self.validate)
+            edit.returnPressed.connect(self.save)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.load)
+        self.open_folder_button.clicked.connect(self.open_data_folder)
+        self.load()
+
+    def values(self) -> dict[str, Any]:
+        return {name: edit.text() for name, edit in self.inputs.items()}
+
+    def load(self) -> None:
+        profile = self.ledger.profile()
+        for name, edit in self.inputs.items():
+            value = profile.get(name)
+            if name == "volunteer_target_ratio" and value is not None:
+                value = f"{round(float(value) * 100, 4):g}%"
+            edit.setText("" if value is None else str(value))
+        self.validate()
+
+    def validate(self) -> bool:
+        try:
+            records.validate_record(self.kind, self.values())
+        except ValidationError as exc:
+            self._show(exc)
+            return False
+        self._show(None)
+        return True
+
+    def _show(self, error: ValidationError | None) -> None:
+        for name, label in self.errors.items():
+            message = error.for_field(name) if error else None
+            label.setText(message or "")
+            label.setVisible(bool(message))
+        self.save_button.setEnabled(error is None)
+        self.summary_label.setText("" if error else TEXT["ready"])
+
+    def save(self) -> bool:
+        if not self.validate():
+            return False
+        try:
+            self.ledger.update_profile(self.values())
+        except UserFacingError as exc:
+            QMessageBox.warning(self, TEXT["failed"], exc.message)
+            return False
+        self.load()
+        self.summary_label.setText(TEXT["saved"])
+        self.profile_saved.emit()
+        return True
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ledger.path.parent)))

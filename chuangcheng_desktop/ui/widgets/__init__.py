@@ -1,0 +1,1 @@
+"""Small reusable widgets (period picker, photo strip, bar chart)."""

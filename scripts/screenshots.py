@@ -1,0 +1,124 @@
+"""Offscreen screenshots of every page and record dialog on a community demo database.
+
+    .venv/bin/python scripts/screenshots.py OUT_DIR [--data-dir DIR]
+
+Writes PNG files into OUT_DIR (not committed) so a person can look at the window:
+clipped Chinese, empty grey areas, badly sized columns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from chuangcheng_desktop import paths  # noqa: E402
+from chuangcheng_desktop.core.demo import generate_demo_data  # noqa: E402
+from chuangcheng_desktop.core.ledger import Ledger  # noqa: E402
+from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog  # noqa: E402
+from chuangcheng_desktop.ui.dialogs.records import open_record_dialog  # noqa: E402
+from chuangcheng_desktop.ui.main_window import PAGES, MainWindow  # noqa: E402
+
+SIZE = (1366, 768)
+
+
+def _save(app: QApplication, widget: QWidget, path: Path) -> None:
+    for _ in range(3):
+        app.processEvents()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def _open_ledger(data_dir: Path | None) -> Ledger:
+    if data_dir is not None and (data_dir / "chuangcheng.db").exists():
+        paths.init(data_dir)
+        return Ledger.open_in(data_dir)
+    folder = data_dir or Path(tempfile.mkdtemp(prefix="chuangcheng-shots-"))
+    paths.init(folder)
+    ledger = Ledger.open_in(folder)
+    generate_demo_data(ledger, paths.attachments_dir(folder), scale="community", seed=1)
+    return ledger
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Screenshots of every page (offscreen).")
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    args = parser.parse_args()
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+
+    app = QApplication.instance() or QApplication([])
+    settings = QSettings(str(args.out_dir / "screenshots.ini"), QSettings.Format.IniFormat)
+    settings.clear()
+    ledger = _open_ledger(args.data_dir)
+    window = MainWindow(ledger, settings=settings)
+    window.resize(*SIZE)
+    window.show()
+    for number, key in enumerate(PAGES, start=1):
+        page = window.show_page(key)
+        if key == "home":  # its figures are computed on a worker thread
+            deadline = time.monotonic() + 30
+            while page.statistics is None and time.monotonic() < deadline:
+                app.processEvents()
+        _save(app, window, args.out_dir / f"{number:02d}_{key}.png")
+    volunteers = window.page("volunteers")
+    window.show_page("volunteers")
+    volunteers.show_table("teams")
+    _save(app, window, args.out_dir / "03b_teams.png")
+    inspections = window.page("inspections")
+    window.show_page("inspections")
+    inspections.show_table("inspections")
+    _save(app, window, args.out_dir / "04b_inspections.png")
+
+    busiest = ledger.db.execute(
+        "SELECT activity_id FROM service_records WHERE deleted_at IS NULL "
+        "GROUP BY activity_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+    photo_activity = ledger.db.execute(
+        "SELECT owner_id FROM attachments WHERE owner_table = 'activities' LIMIT 1").fetchone()
+    photo_problem = ledger.db.execute(
+        "SELECT owner_id FROM attachments WHERE owner_table = 'problems' LIMIT 1").fetchone()
+    active_volunteer = ledger.db.execute(
+        "SELECT volunteer_id FROM service_records GROUP BY volunteer_id "
+        "ORDER BY count(*) DESC LIMIT 1").fetchone()
+    samples = {
+        "activities": (photo_activity or busiest or [None])[0],
+        "volunteers": (active_volunteer or [None])[0],
+        "teams": ledger.teams.list()[0]["id"] if ledger.teams.count() else None,
+        "inspections": ledger.inspections.list()[0]["id"] if ledger.inspections.count() else None,
+        "problems": (photo_problem or [None])[0],
+    }
+    for table, row_id in samples.items():
+        dialog = open_record_dialog(ledger, table, row_id, window)
+        dialog.show()
+        _save(app, dialog, args.out_dir / f"dialog_{table}.png")
+        dialog.done(0)
+        new = open_record_dialog(ledger, table, None, window)
+        new.show()
+        first = next(iter(new.inputs))
+        new.touched.add(first)
+        new.validate()
+        _save(app, new, args.out_dir / f"dialog_{table}_new.png")
+        new.done(0)
+    if busiest:
+        attendance = AttendanceDialog(ledger, busiest[0], window)
+        attendance.show()
+        _save(app, attendance, args.out_dir / "dialog_attendance.png")
+        attendance.done(0)
+    window.close()
+    ledger.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

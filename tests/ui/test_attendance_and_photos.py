@@ -1,0 +1,148 @@
+"""志愿者出勤 from an activity reaching the volunteer's own page; photos by button and drop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from chuangcheng_desktop.core import queries
+from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog, default_minutes
+from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
+from tests.conftest import ID_FEMALE_1985, ID_MALE_1990, sample
+from tests.ui.conftest import type_text
+
+
+def _people(ledger):
+    first = ledger.volunteers.add(sample("volunteers", name="李秀英", id_number=ID_FEMALE_1985))
+    second = ledger.volunteers.add(sample("volunteers", name="王强", id_number=ID_MALE_1990))
+    return first, second
+
+
+def test_default_minutes_from_start_and_end():
+    assert default_minutes({"start_time": "08:30", "end_time": "11:30"}) == 180
+    assert default_minutes({"start_time": "", "end_time": ""}) == 120
+    assert default_minutes({"start_time": "11:00", "end_time": "09:00"}) == 120
+
+
+def test_attendance_totals_reach_the_volunteers_page(qtbot, ledger, no_warnings):
+    first, second = _people(ledger)
+    activity = ledger.activities.add(sample("activities"))  # 8:30–11:30
+    other = ledger.activities.add(sample("activities", title="垃圾分类宣传", date="2026-04-01",
+                                         start_time="9:00", end_time="10:00"))
+
+    dialog = open_record_dialog(ledger, "activities", activity["id"])
+    qtbot.addWidget(dialog)
+    attendance = dialog.open_attendance()
+    assert attendance.table.rowCount() == 2
+    qtbot.mouseClick(attendance.all_button, Qt.MouseButton.LeftButton)
+    assert attendance.summary_label.text() == "已勾选 2 人，合计 6.0 小时"
+    # the second volunteer left early: 90 minutes
+    row = attendance.row_of(second["id"])
+    attendance.table.item(row, 4).setText("90")
+    with qtbot.waitSignal(attendance.accepted):
+        qtbot.mouseClick(attendance.save_button, Qt.MouseButton.LeftButton)
+    assert "已登记 2 人，合计 4.5小时" in dialog.attendance_label.text()
+
+    # 补录 needs a reason before it can be saved
+    late = AttendanceDialog(ledger, other["id"])
+    qtbot.addWidget(late)
+    type_text(qtbot, late.search_edit, "李")
+    assert late.table.rowCount() == 1
+    late.set_present(0, True)
+    late.source_combo.setCurrentText("补录")
+    assert not late.save_button.isEnabled()
+    assert "补录原因" in late.reason_error.text()
+    type_text(qtbot, late.reason_edit, "签到表遗失，据照片补录")
+    assert late.save_button.isEnabled()
+    with qtbot.waitSignal(late.accepted):
+        qtbot.mouseClick(late.save_button, Qt.MouseButton.LeftButton)
+
+    page = open_record_dialog(ledger, "volunteers", first["id"])
+    qtbot.addWidget(page)
+    panel = page.service_panel
+    assert panel.summary_label.text() == "累计服务 4小时，参加活动 2 次，服务记录 2 条"
+    assert panel.table.rowCount() == 2
+    assert panel.table.item(1, 1).text() == "文明交通劝导"
+    assert {panel.table.item(r, 3).text() for r in range(2)} == {"签到", "补录"}
+    assert no_warnings == []
+
+    # unticking removes the record (to the recycle bin)
+    again = AttendanceDialog(ledger, activity["id"])
+    qtbot.addWidget(again)
+    again.set_present(again.row_of(second["id"]), False)
+    with qtbot.waitSignal(again.accepted):
+        qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
+    assert [r["name"] for r in queries.activity_attendance(ledger.db, activity["id"])] == ["李秀英"]
+
+
+def _photo(path: Path, colour: str) -> Path:
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    assert image.save(str(path))
+    return path
+
+
+def test_photos_by_button_and_drop_are_copied_into_the_data_folder(qtbot, ledger, tmp_path,
+                                                                  monkeypatch, no_warnings):
+    activity = ledger.activities.add(sample("activities"))
+    dialog = open_record_dialog(ledger, "activities", activity["id"])
+    qtbot.addWidget(dialog)
+    strip = dialog.photos
+    first = _photo(tmp_path / "现场1.png", "red")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(first)], ""))
+    qtbot.mouseClick(strip.add_button, Qt.MouseButton.LeftButton)
+    assert strip.list.count() == 1
+
+    second = _photo(tmp_path / "现场2.png", "blue")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(second))])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(strip.list.viewport(), enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(strip.list.viewport(), drop)
+    assert strip.list.count() == 2
+    rows = ledger.attachments.list(ListQuery(filters={"owner_id": activity["id"]}))
+    assert {r["original_name"] for r in rows} == {"现场1.png", "现场2.png"}
+    first.unlink()  # the original may go away: the copy stays
+    stored = Path(strip.list.item(0).data(Qt.ItemDataRole.UserRole + 1))
+    assert stored.exists() and stored.is_relative_to(ledger.path.parent)
+    assert not strip.list.item(0).icon().isNull()
+
+    opened = []
+    monkeypatch.setattr("PySide6.QtGui.QDesktopServices.openUrl", lambda url: opened.append(url))
+    strip.open_item(strip.list.item(0))
+    assert opened and opened[0].toLocalFile() == str(stored)
+
+
+def test_problem_photos_picked_before_saving_are_stored_after(qtbot, ledger, tmp_path,
+                                                             no_warnings):
+    from tests.ui.conftest import type_into
+    from tests.ui.test_ledger_pages import NEW
+
+    dialog = open_record_dialog(ledger, "problems", None)
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog, NEW["problems"])
+    dialog.before_photos.add_files([str(_photo(tmp_path / "before.png", "green"))])
+    assert dialog.before_photos.pending
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    rows = ledger.attachments.list(ListQuery(filters={"owner_table": "problems"}))
+    assert [(r["role"], r["owner_id"]) for r in rows] == [("整改前", dialog.saved_record["id"])]
+
+
+def test_not_a_photo_is_refused_with_a_message(qtbot, ledger, tmp_path, no_warnings):
+    activity = ledger.activities.add(sample("activities"))
+    dialog = open_record_dialog(ledger, "activities", activity["id"])
+    qtbot.addWidget(dialog)
+    fake = tmp_path / "假照片.jpg"
+    fake.write_text("not an image")
+    dialog.photos.add_files([str(fake)])
+    assert dialog.photos.list.count() == 0
+    assert no_warnings and "不是图片" in no_warnings[0]
