@@ -245,6 +245,14 @@ def covering_indexes_for_statistics(db: Database) -> None:
         "(activity_id, volunteer_id, minutes, source) WHERE deleted_at IS NULL")
 
 
+@_migration("0003_settings")
+def settings_table(db: Database) -> None:
+    """Ledger-wide settings (core/settings.py declares each key, its default and rule)."""
+    db.execute(
+        "CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL, "
+        "updated_at TEXT NOT NULL)")
+
+
 def _split_statements(script: str) -> list[str]:
     """Split a script on ';' at line ends, keeping trigger bodies (BEGIN … END;) whole."""
     statements: list[str] = []
