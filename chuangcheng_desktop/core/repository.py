@@ -29,9 +29,11 @@ from chuangcheng_desktop.core.errors import (
 )
 from chuangcheng_desktop.core.periods import Period
 from chuangcheng_desktop.core.records import RecordKind, validate_record
+from chuangcheng_desktop.core.schema import SEARCH_INDEXED_TABLES
 from chuangcheng_desktop.core.validation import normalize_text
 
 _TIMESTAMP_COLUMNS = ("id", "created_at", "updated_at", "deleted_at")
+SEARCH_PREFILTER_LIMIT = 2000
 
 
 @dataclass
@@ -182,7 +184,17 @@ class Repository:
     def list(self, query: ListQuery | None = None) -> list[dict[str, Any]]:
         query = query or ListQuery()
         where, params = self._where(query)
-        sql = f"SELECT * FROM {self.kind.table} WHERE {where} ORDER BY {self._order(query)}"
+        source = self.kind.table
+        if self._search_index(query):
+            # A search first collects the matching rows through the narrow search index.
+            # When there are few (a rare word), only those rows are sorted; when there are
+            # many (a common word), walking the normal order finds a page quickly anyway.
+            rowids = [row[0] for row in self.db.execute(
+                f"SELECT rowid FROM {source} INDEXED BY {source}_live_search "
+                f"WHERE {where} LIMIT ?", [*params, SEARCH_PREFILTER_LIMIT + 1])]
+            if len(rowids) <= SEARCH_PREFILTER_LIMIT:
+                where, params = f"rowid IN ({', '.join('?' for _ in rowids)})", rowids
+        sql = f"SELECT * FROM {source} WHERE {where} ORDER BY {self._order(query)}"
         if query.limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [query.limit, query.offset]
@@ -192,9 +204,11 @@ class Repository:
                 for values in cursor.fetchall()]
 
     def count(self, query: ListQuery | None = None) -> int:
-        where, params = self._where(query or ListQuery())
+        query = query or ListQuery()
+        where, params = self._where(query)
+        hint = f" INDEXED BY {self.kind.table}_live_search" if self._search_index(query) else ""
         return self.db.execute(
-            f"SELECT count(*) FROM {self.kind.table} WHERE {where}", params
+            f"SELECT count(*) FROM {self.kind.table}{hint} WHERE {where}", params
         ).fetchone()[0]
 
     # --- internals -------------------------------------------------------------------------
@@ -206,6 +220,11 @@ class Repository:
                 yield
         except sqlite3.Error as exc:
             raise DatabaseError(describe_sqlite_error(exc)) from exc
+
+    def _search_index(self, query: ListQuery) -> bool:
+        """Whether a search should go through the kind's narrow search index."""
+        return (self.kind.table in SEARCH_INDEXED_TABLES and not query.in_recycle_bin
+                and bool(search_terms(query.text)))
 
     def _where(self, query: ListQuery) -> tuple[str, list[Any]]:
         clauses = ["deleted_at IS NOT NULL" if query.in_recycle_bin else "deleted_at IS NULL"]

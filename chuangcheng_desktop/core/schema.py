@@ -253,6 +253,17 @@ def settings_table(db: Database) -> None:
         "updated_at TEXT NOT NULL)")
 
 
+SEARCH_INDEXED_TABLES = ("activities", "volunteers", "problems")
+
+
+@_migration("0004_search_indexes")
+def search_indexes(db: Database) -> None:
+    """A narrow index of search_text per big table: a search scans it, not the wide rows."""
+    for table in SEARCH_INDEXED_TABLES:
+        db.execute(f"CREATE INDEX {table}_live_search ON {table}(search_text) "
+                   "WHERE deleted_at IS NULL")
+
+
 def _split_statements(script: str) -> list[str]:
     """Split a script on ';' at line ends, keeping trigger bodies (BEGIN … END;) whole."""
     statements: list[str] = []

@@ -209,3 +209,16 @@ def test_profile_update_is_validated_and_audited(ledger):
 def test_text_keeps_chinese_punctuation_and_paragraphs(ledger):
     activity = ledger.activities.add(sample("activities", content="（一）集中宣传：\n（二）入户走访。"))
     assert activity["content"] == "（一）集中宣传：\n（二）入户走访。"
+
+
+def test_search_gives_the_same_page_through_either_search_path(ledger, monkeypatch):
+    from chuangcheng_desktop.core import repository
+
+    _activities(ledger)
+    query = ListQuery(text="小区", order_by="date", descending=True)
+    few = [row["title"] for row in ledger.activities.list(query)]
+    monkeypatch.setattr(repository, "SEARCH_PREFILTER_LIMIT", 1)
+    many = [row["title"] for row in ledger.activities.list(query)]
+    assert few == many == ["背街小巷清洁", "垃圾分类宣传"]
+    assert ledger.activities.count(query) == 2
+    assert ledger.activities.count(ListQuery(text="小区", in_recycle_bin=True)) == 0
