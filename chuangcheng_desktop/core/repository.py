@@ -61,6 +61,7 @@ class Repository:
         self.db = db
         self.kind = kind
         self.actor = actor
+        self._visible = frozenset(kind.field_names + _TIMESTAMP_COLUMNS)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -334,6 +335,10 @@ class Repository:
             )
 
     def _decode(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A stored row as callers see it: the kind's fields and timestamps, JSON decoded
+        (columns kept for search or statistics stay inside core)."""
+        for name in [name for name in row if name not in self._visible]:
+            del row[name]
         for name in self.kind.json_fields:
             if isinstance(row.get(name), str):
                 row[name] = json.loads(row[name])

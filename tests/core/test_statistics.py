@@ -192,3 +192,23 @@ def test_rankings_order_by_count_then_overdue(ledger):
         ("农贸市场", 3, 3), ("青松路", 2, 1), ("公交站", 1, 0), ("公园", 1, 0)]
     assert [(r.name, r.found, r.overdue) for r in stats.problems.by_responsible_unit] == [
         ("市场管理方", 3, 3), ("物业公司", 2, 1), ("环卫所", 2, 0)]
+
+
+def test_figures_follow_edits_deletes_and_restores_of_activities(known):
+    h1, q3 = parse_period("2026H1"), parse_period("2026Q3")
+    activity = next(a for a in known.activities.list() if a["title"] == "环境大扫除")
+    known.activities.update(activity["id"], {"date": "2026-08-08",
+                                             "measures": {"清理面积": 50}})
+    first = compute_statistics(known.db, h1, as_of=date(2026, 7, 1))
+    assert first.service.total_minutes == 300  # 李娜's 180 minutes moved to Q3
+    assert [(m.name, m.total) for m in first.materials if m.name == "清理面积"] == []
+    third = compute_statistics(known.db, q3, as_of=date(2026, 12, 1))
+    assert third.service.total_minutes == 780
+    assert [(m.name, m.total) for m in third.materials] == [("清理面积", 50)]
+    known.activities.soft_delete(activity["id"])
+    gone = compute_statistics(known.db, q3, as_of=date(2026, 12, 1))
+    assert (gone.service.total_minutes, gone.materials) == (600, [])
+    known.activities.restore(activity["id"])
+    back = compute_statistics(known.db, q3, as_of=date(2026, 12, 1))
+    assert back.service.total_minutes == 780
+    assert [(m.name, m.total) for m in back.materials] == [("清理面积", 50)]
