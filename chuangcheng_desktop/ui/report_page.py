@@ -37,6 +37,8 @@ TEXT = {
     "missing": "{name}　（文件已被移动或删除）",
     "confirm_delete": "把草稿“{title}”移到回收站吗？",
     "untitled": "（无标题）",
+    "no_drafts": "还没有草稿。点右上角“新建总结”，向导会按台账数据起草全文，每一段都可以修改。",
+    "no_exports": "还没有导出的文档。在向导最后一步“预览与导出”保存的 Word 文档会列在这里。",
 }
 
 
@@ -98,6 +100,18 @@ class ReportPage(QWidget):
             item.setToolTip(info.exported_path)
             item.setData(Qt.ItemDataRole.UserRole, info)
             self.export_list.addItem(item)
+        for widget, text in ((self.draft_list, TEXT["no_drafts"]),
+                             (self.export_list, TEXT["no_exports"])):
+            if widget.count() == 0:
+                hint = QListWidgetItem(text)
+                hint.setFlags(Qt.ItemFlag.NoItemFlags)
+                widget.addItem(hint)
+        has_drafts = self.draft_list.item(0).data(Qt.ItemDataRole.UserRole) is not None
+        has_exports = self.export_list.item(0).data(Qt.ItemDataRole.UserRole) is not None
+        self.resume_button.setEnabled(has_drafts)
+        self.delete_button.setEnabled(has_drafts)
+        self.open_button.setEnabled(has_exports)
+        self.open_folder_button.setEnabled(has_exports)
 
     def open_wizard(self, draft_id: str | None) -> ReportWizard:
         self.wizard = ReportWizard(self.ledger, draft_id, self)

@@ -111,7 +111,8 @@ def test_walk_every_page_edit_and_export(qtbot, demo_ledger, tmp_path, opened, a
 def test_closing_and_reopening_resumes_the_draft(qtbot, demo_ledger, tmp_path, opened):
     page = ReportPage(demo_ledger)
     qtbot.addWidget(page)
-    assert page.draft_list.count() == 0
+    assert page.draft_list.item(0).data(Qt.ItemDataRole.UserRole) is None  # only the hint
+    assert "新建总结" in page.draft_list.item(0).text() and not page.resume_button.isEnabled()
     wizard = page.open_wizard(None)
     wizard.next()
     wizard.next()
