@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -69,6 +70,12 @@ class ContentPage(QWizardPage):
         self.paragraphs_area = child(self.ui, QScrollArea, "paragraphsArea")
         self.activity_list = child(self.ui, QListWidget, "activityList")
         self.photo_list = child(self.ui, QListWidget, "photoList")
+        # The paragraphs are what the user reads and edits: give them most of the width.
+        splitter = child(self.ui, QSplitter, "splitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
         self.paragraph_edits: list[QPlainTextEdit] = []
         self._candidates: dict[str, list[dict[str, Any]]] = {}
         self.section_combo.currentIndexChanged.connect(lambda _i: self.show_section())
