@@ -51,6 +51,34 @@ def _open_ledger(data_dir: Path | None) -> Ledger:
     return ledger
 
 
+def _problem_steps(app: QApplication, ledger: Ledger, window: QWidget, out_dir: Path) -> None:
+    """An open problem's form, and the 提交复查 / 复查 dialogs (nothing is saved)."""
+    def first(status: str) -> str | None:
+        row = ledger.db.execute(
+            "SELECT id FROM problems WHERE deleted_at IS NULL AND status = ? "
+            "ORDER BY deadline LIMIT 1", [status]).fetchone()
+        return row[0] if row else None
+
+    doing, checking = first("整改中"), first("待复查")
+    if doing:
+        dialog = open_record_dialog(ledger, "problems", doing, window)
+        dialog.show()
+        _save(app, dialog, out_dir / "dialog_problems_doing.png")
+        step = dialog.submit_for_recheck()
+        _save(app, step, out_dir / "dialog_problem_submit.png")
+        step.done(0)
+        dialog.done(0)
+    if checking:
+        dialog = open_record_dialog(ledger, "problems", checking, window)
+        dialog.show()
+        step = dialog.recheck()
+        step.set_passed(False)
+        step.confirm()  # 不通过 without a reason: shows core's message, saves nothing
+        _save(app, step, out_dir / "dialog_problem_recheck.png")
+        step.done(0)
+        dialog.done(0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Screenshots of every page (offscreen).")
     parser.add_argument("out_dir", type=Path)
@@ -76,10 +104,21 @@ def main() -> int:
     window.show_page("volunteers")
     volunteers.show_table("teams")
     _save(app, window, args.out_dir / "03b_teams.png")
+    volunteers.show_table("honours")
+    _save(app, window, args.out_dir / "03c_honours.png")
     inspections = window.page("inspections")
     window.show_page("inspections")
     inspections.show_table("inspections")
     _save(app, window, args.out_dir / "04b_inspections.png")
+    review = inspections.show_review()
+    deadline = time.monotonic() + 30
+    while review.statistics is None and time.monotonic() < deadline:
+        app.processEvents()
+    _save(app, window, args.out_dir / "04c_review.png")
+    settings_page = window.show_page("settings")
+    for label, tab in settings_page.tab_pages.items():
+        settings_page.tabs.setCurrentWidget(tab)
+        _save(app, window, args.out_dir / f"07_settings_{label}.png")
 
     busiest = ledger.db.execute(
         "SELECT activity_id FROM service_records WHERE deleted_at IS NULL "
@@ -87,7 +126,9 @@ def main() -> int:
     photo_activity = ledger.db.execute(
         "SELECT owner_id FROM attachments WHERE owner_table = 'activities' LIMIT 1").fetchone()
     photo_problem = ledger.db.execute(
-        "SELECT owner_id FROM attachments WHERE owner_table = 'problems' LIMIT 1").fetchone()
+        "SELECT a.owner_id FROM attachments a JOIN rechecks r ON r.problem_id = a.owner_id "
+        "WHERE a.owner_table = 'problems' GROUP BY a.owner_id "
+        "ORDER BY count(DISTINCT r.id) DESC, count(DISTINCT a.id) DESC LIMIT 1").fetchone()
     active_volunteer = ledger.db.execute(
         "SELECT volunteer_id FROM service_records GROUP BY volunteer_id "
         "ORDER BY count(*) DESC LIMIT 1").fetchone()
@@ -110,6 +151,7 @@ def main() -> int:
         new.validate()
         _save(app, new, args.out_dir / f"dialog_{table}_new.png")
         new.done(0)
+    _problem_steps(app, ledger, window, args.out_dir)
     if busiest:
         attendance = AttendanceDialog(ledger, busiest[0], window)
         attendance.show()

@@ -124,6 +124,13 @@ def rule_set_for(db: Database, day: date) -> RuleSet:
                    sources=[SourceRule(row[1], row[2]) for row in rows])
 
 
+def rule_set_versions(db: Database) -> list[tuple[str, str]]:
+    """(effective_from, name) of every stored version, newest first."""
+    return [tuple(row) for row in db.execute(
+        "SELECT effective_from, max(name) FROM scoring_rules WHERE deleted_at IS NULL "
+        "GROUP BY effective_from ORDER BY effective_from DESC").fetchall()]
+
+
 def compute_score(db: Database, period: Period, *, as_of: date | None = None,
                   rules: RuleSet | None = None) -> ScoreBreakdown:
     """The score of ``period`` under ``rules`` (default: the rules in force at its end)."""

@@ -17,6 +17,7 @@ from chuangcheng_desktop.core import vocab
 from chuangcheng_desktop.core.audit import list_audit
 from chuangcheng_desktop.core.errors import FieldError, UserFacingError, ValidationError
 from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.notices import notices_for_problem
 from chuangcheng_desktop.core.repository import ListQuery
 from chuangcheng_desktop.core.validation import InvalidValue, parse_date
 
@@ -28,6 +29,10 @@ STEP_NAMES = {
     "pass": "复查通过",
     "reject": "复查不通过",
 }
+
+
+DUE_SOON_DAYS = 3  # "3天内到期" on 首页 and in the problem lists
+DEADLINE_TEXT = {"overdue": "逾期{days}天", "today": "今天到期", "soon": "{days}天后到期"}
 
 
 class WorkflowError(UserFacingError):
@@ -96,22 +101,47 @@ def allowed_steps(problem: dict[str, Any]) -> list[str]:
         problem["status"]]
 
 
+def days_overdue(problem: dict[str, Any], today: date) -> int:
+    """Days an open problem is past its deadline (0 when done or not past it)."""
+    if problem["status"] == DONE or not problem.get("deadline"):
+        return 0
+    return max((today - date.fromisoformat(problem["deadline"])).days, 0)
+
+
+def deadline_state(problem: dict[str, Any], today: date) -> tuple[str, str]:
+    """("overdue", "逾期3天"), ("due_soon", "今天到期" / "2天后到期") or ("", "") for an open
+    problem; ("", "") for a done one. Overdue means today is after the deadline."""
+    if problem["status"] == DONE or not problem.get("deadline"):
+        return "", ""
+    days = (date.fromisoformat(problem["deadline"]) - today).days
+    if days < 0:
+        return "overdue", DEADLINE_TEXT["overdue"].format(days=-days)
+    if days == 0:
+        return "due_soon", DEADLINE_TEXT["today"]
+    if days <= DUE_SOON_DAYS:
+        return "due_soon", DEADLINE_TEXT["soon"].format(days=days)
+    return "", ""
+
+
 @dataclass
 class TimelineEvent:
     at: str  # ISO date or timestamp, for ordering
-    kind: str  # found | status | recheck | photo
+    kind: str  # found | notice | status | recheck | photo
     text: str
     photos: list[dict[str, Any]] = field(default_factory=list)
 
 
 def timeline(ledger: Ledger, problem_id: str) -> list[TimelineEvent]:
-    """What happened to a problem, oldest first: found, each state change, each re-check."""
+    """What happened to a problem, oldest first: found, notices, each state change, each
+    re-check."""
     problem = ledger.problems.get(problem_id, include_deleted=True)
     photos = ledger.attachments.list(ListQuery(
         filters={"owner_table": "problems", "owner_id": problem_id}, limit=None))
     events = [TimelineEvent(problem["found_on"], "found",
                             f"发现问题（{problem['source']}）：{problem['description']}",
                             [p for p in photos if p["role"] == "整改前"])]
+    events += [TimelineEvent(notice.issued_on, "notice", f"发出整改通知书（{notice.number}）")
+               for notice in notices_for_problem(ledger.db, problem_id)]
     for row in reversed(list_audit(ledger.db, table="problems", row_id=problem_id, limit=1000)):
         old, new = row["old"] or {}, row["new"] or {}
         if "status" in new and old.get("status") != new["status"] and row["action"] == "update":

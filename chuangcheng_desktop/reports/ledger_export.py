@@ -105,10 +105,11 @@ def _write_sheet(book: LedgerBook, ledger: Ledger, key: str, period: Period | No
             if cancelled():
                 raise ExportCancelled
             progress(done, table.count)
-    if table.extra_rows:
-        sheet.write_subtitle(table.extra_title, table.extra_columns)
-        for values, marked in table.extra_rows:
-            sheet.write_row(values, marked=marked, columns=table.extra_columns)
+    for extra in table.extras:
+        if extra.rows:
+            sheet.write_subtitle(extra.title, extra.columns)
+            for values, marked in extra.rows:
+                sheet.write_row(values, marked=marked, columns=extra.columns)
     sheet.finish(table.signature)
 
 

@@ -25,7 +25,8 @@ from chuangcheng_desktop.core.ledger_rows import (
 )
 from chuangcheng_desktop.core.periods import Period
 from chuangcheng_desktop.core.repository import ListQuery
-from chuangcheng_desktop.core.statistics import PeriodStatistics, compute_statistics
+from chuangcheng_desktop.core.scoring import ScoreBreakdown
+from chuangcheng_desktop.core.statistics import PeriodStatistics, ProblemRank, compute_statistics
 from chuangcheng_desktop.core.validation import mask_id_number
 from chuangcheng_desktop.reports.xlsx_book import Column
 
@@ -100,9 +101,23 @@ STAT_COLUMNS = (SERIAL, Column("类别", "center", 12, 14), Column("项目", "te
 MONTH_COLUMNS = (SERIAL, Column("月份", "center", 10, 12), Column("活动次数", "int", 10, 30),
                  Column("参与人数", "int", 10, 40))
 MONTH_TITLE = "按月统计"
+RANK_TITLES = {"checkpoint": "回头看：问题较多的点位", "unit": "回头看：问题较多的责任单位"}
+RANK_COLUMNS = {key: (Column("名次", "center", 5, 6), Column(name, "text", 12, 14),
+                      Column("问题数", "text", 20, 30), Column("整改情况", "text", 16, 40))
+                for key, name in (("checkpoint", "点位"), ("unit", "责任单位"))}
+NO_NAME = "（未填写）"
 SERVICE_TOTAL = "合计"
 
 Row = tuple[list[Any], bool]
+
+
+@dataclass
+class ExtraTable:
+    """A smaller table further down a sheet (统计: by month, the 回头看 rankings)."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[Row]
 
 
 @dataclass
@@ -116,9 +131,7 @@ class SheetTable:
     count: int
     rows: Iterator[Row]
     signature: str
-    extra_title: str = ""
-    extra_columns: tuple[Column, ...] = ()
-    extra_rows: list[Row] = dataclasses.field(default_factory=list)
+    extras: list[ExtraTable] = dataclasses.field(default_factory=list)
 
 
 def period_name(period: Period | None) -> str:
@@ -299,8 +312,18 @@ def _statistics(ledger: Ledger, period: Period | None, query: ListQuery | None,
                 m.participants], False)
               for serial, m in enumerate(stats.activities.by_month, start=1)]
     table = _empty(STAT_COLUMNS, len(rows), iter(rows))
-    table.extra_title, table.extra_columns, table.extra_rows = MONTH_TITLE, MONTH_COLUMNS, months
+    table.extras = [ExtraTable(MONTH_TITLE, MONTH_COLUMNS, months),
+                    _ranking("checkpoint", stats.problems.by_checkpoint),
+                    _ranking("unit", stats.problems.by_responsible_unit)]
     return table
+
+
+def _ranking(key: str, ranks: list[ProblemRank]) -> ExtraTable:
+    """The 回头看 ranking (core's order: most problems first, then most overdue)."""
+    rows = [([place, rank.name or NO_NAME, f"{rank.found}个",
+              f"已整改{rank.rectified}个，逾期{rank.overdue}个"], rank.overdue > 0)
+            for place, rank in enumerate(ranks, start=1)]
+    return ExtraTable(RANK_TITLES[key], RANK_COLUMNS[key], rows)
 
 
 def statistics_items(stats: PeriodStatistics) -> list[tuple[str, str, str]]:
@@ -335,5 +358,21 @@ def statistics_items(stats: PeriodStatistics) -> list[tuple[str, str, str]]:
         ("督查整改", "整改率", format_percent(p.rectification_rate)),
         *(("成效数据", m.name, f"{format_number(m.total)}{m.unit}") for m in stats.materials),
         ("荣誉", "获评荣誉", f"{stats.honours.total}项"),
+        *_score_items(stats.score),
     ]
+    return items
+
+
+def _score_items(score: ScoreBreakdown) -> list[tuple[str, str, str]]:
+    """The 考核得分 lines: the rules applied, each line, the totals."""
+    group = "考核得分"
+    items = [(group, "适用规则", score.rule_set)]
+    for line in score.lines:
+        if line.points < 0:
+            items.append((group, line.rule, f"{line.count}个，扣{format_number(-line.points)}分"))
+        else:
+            items.append((group, line.rule, f"{line.count}人，加{format_number(line.points)}分"))
+    items += [(group, "扣分合计", f"{format_number(score.total_deduction)}分"),
+              (group, "加分合计", f"{format_number(score.bonus)}分"),
+              (group, "考核得分（加分−扣分）", f"{format_number(score.net)}分")]
     return items

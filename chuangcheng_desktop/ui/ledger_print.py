@@ -35,8 +35,12 @@ def print_table(table: SheetTable, *, limit: int) -> PrintTable:
         rows.append(([_text(v) for v in values], marked))
         if len(rows) >= limit:
             break
-    for values, marked in table.extra_rows:
-        rows.append(([_text(v) for v in values], marked))
+    for extra in table.extras:
+        if extra.rows:
+            rows.append(([extra.title] + [""] * (len(table.columns) - 1), False))
+            rows.append(([column.header for column in extra.columns], False))
+        for values, marked in extra.rows:
+            rows.append(([_text(v) for v in values], marked))
     widths = [float(max(c.min_width, min(c.max_width, len(c.header) * 2 + 2)))
               for c in table.columns]
     return PrintTable(table.title, [c.header for c in table.columns], widths, rows,

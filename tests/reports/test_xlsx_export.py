@@ -147,6 +147,32 @@ def test_statistics_sheet_uses_core_figures_and_month_table(filled, tmp_path):
     assert months[0][2:] == (1, 20)
 
 
+def test_statistics_sheet_has_rankings_and_score(filled, tmp_path):
+    for checkpoint, unit in (("小区东门", "城管中队"), ("小区东门", "城管中队"),
+                             ("青松路口", "城管中队")):
+        filled.problems.add(sample("problems", checkpoint=checkpoint, responsible_unit=unit,
+                                   deadline="2026-07-10"))
+    ws = _export(filled, tmp_path)["统计"]
+    rows = [row for row in ws.iter_rows(values_only=True)]
+    titles = [row[0] for row in rows]
+    start = titles.index("回头看：问题较多的点位")
+    assert rows[start + 1][:4] == ("名次", "点位", "问题数", "整改情况")
+    checkpoints = [row[1] for row in rows[start + 2:start + 5]]
+    assert checkpoints == ["小区东门", "农贸市场北门", "青松路口"]  # most problems, then overdue
+    assert rows[start + 2][2:4] == ("3个", "已整改1个，逾期0个")
+    assert rows[start + 3][2:4] == ("1个", "已整改0个，逾期1个")
+    start = titles.index("回头看：问题较多的责任单位")
+    assert [row[1] for row in rows[start + 2:start + 4]] == ["城管中队", "物业公司"]
+    overdue_row = start + 3 + 1  # 1-based row of 物业公司 (it has the overdue problem)
+    assert ws.cell(overdue_row, 2).fill.fgColor.rgb.endswith("FFC7CE")
+    values = {row[2]: row[3] for row in rows if row[1] == "考核得分"}
+    assert values["适用规则"] == "默认规则"
+    assert values["上级巡查发现问题，每个扣0.1分"] == "5个，扣0.5分"
+    assert values["未按期整改，扣分×2"] == "1个，扣0.1分"
+    assert values["扣分合计"] == "0.6分" and values["加分合计"] == "0分"
+    assert values["考核得分（加分−扣分）"] == "-0.6分"
+
+
 def test_one_sheet_with_the_page_query(filled, tmp_path):
     out = tmp_path / "问题.xlsx"
     export_problems(filled, None, out, query=ListQuery(filters={"status": "已完成"}), today=TODAY)

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from chuangcheng_desktop import paths
@@ -14,6 +15,7 @@ from chuangcheng_desktop.core.formatting import format_hours, format_percent
 from chuangcheng_desktop.core.periods import Period
 from chuangcheng_desktop.core.statistics import compute_statistics
 from chuangcheng_desktop.ui.main_window import PAGES, MainWindow
+from chuangcheng_desktop.ui.models.record_table import TONES
 from chuangcheng_desktop.ui.pages.home import HomePage
 from chuangcheng_desktop.ui.pages.settings import SettingsPage
 from tests.conftest import sample
@@ -69,6 +71,8 @@ def test_ratio_below_target_is_red_and_festivals_listed(qtbot, ledger):
 def test_overdue_problem_listed_and_opens(qtbot, ledger, settings):
     problem = ledger.problems.add(sample("problems", found_on="2026-06-01",
                                          deadline="2026-06-05"))
+    urgent = ledger.problems.add(sample("problems", checkpoint="北门", found_on="2026-06-18",
+                                        deadline="2026-06-22"))
     soon = ledger.problems.add(sample("problems", checkpoint="东门", found_on="2026-06-18",
                                       deadline="2026-06-24"))
     window = MainWindow(ledger, settings=settings)
@@ -78,11 +82,17 @@ def test_overdue_problem_listed_and_opens(qtbot, ledger, settings):
     with qtbot.waitSignal(home.refreshed, timeout=5000):
         home.refresh()
     table = home.due_table
-    assert table.rowCount() == 2
-    assert table.item(0, 3).text() == "待整改（已逾期）"
-    assert table.item(1, 3).text() == "待整改（本周到期）"
-    assert table.item(1, 0).data(Qt.ItemDataRole.UserRole) == soon["id"]
-    home._open_due(table.item(0, 1))
+    assert table.rowCount() == 3
+    # due within three days first (still in time), then overdue, then later this week
+    assert table.item(0, 3).text() == "待整改（2天后到期）"
+    assert table.item(0, 0).data(Qt.ItemDataRole.UserRole) == urgent["id"]
+    assert table.item(0, 1).background().color() == QColor(TONES["due_soon"][0])
+    assert table.item(1, 3).text() == "待整改（逾期15天）"
+    assert table.item(1, 3).background().color() == QColor(TONES["overdue"][0])
+    assert table.item(2, 3).text() == "待整改（本周到期）"
+    assert table.item(2, 0).data(Qt.ItemDataRole.UserRole) == soon["id"]
+    assert "逾期 1 个，3天内到期 1 个，本周到期 1 个" in home.due_box.title()
+    home._open_due(table.item(1, 1))
     assert window.current_key() == "inspections"
     dialog = window.page("inspections").show_table("problems").findChild(QDialog)
     assert dialog is not None and dialog.row_id == problem["id"]

@@ -23,6 +23,7 @@ from chuangcheng_desktop.core.ledger import Ledger
 from chuangcheng_desktop.core.repository import ListQuery
 from chuangcheng_desktop.core.statistics import split_measure_name
 from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog
+from chuangcheng_desktop.ui.dialogs.problem import ProblemDialog
 from chuangcheng_desktop.ui.dialogs.record_dialog import Choices, RecordDialog
 from chuangcheng_desktop.ui.forms import child
 from chuangcheng_desktop.ui.widgets.photo_strip import PhotoStrip
@@ -183,39 +184,36 @@ class InspectionDialog(RecordDialog):
         return {"date": clock.today().isoformat()}
 
 
-class ProblemDialog(RecordDialog):
-    table = "problems"
-    form_name = "problem_dialog.ui"
+class HonourDialog(RecordDialog):
+    """荣誉 (好人, 优秀志愿者, 文明单位 …): feeds the 考核 bonus and the summary."""
+
+    table = "honours"
+    form_name = "honour_dialog.ui"
 
     def setup(self) -> None:
-        inspections = queries.inspection_labels(self.ledger.db)
-        current = self.record.get("inspection_id")
-        if current and current not in {i for i, _ in inspections}:
-            inspections.append((current, current))
-        self.set_choices("inspection_id", [(TEXT["none"], None), *[
-            (label, row_id) for row_id, label in inspections]])
-        self.set_choices("source", vocab_choices(vocab.INSPECTION_SOURCES))
-        self.set_choices("category", vocab_choices(vocab.PROBLEM_CATEGORIES))
-        self.set_choices("status", vocab_choices(vocab.PROBLEM_STATUSES))
-        self.before_photos = PhotoStrip(self.ledger, "problems", "整改前", self.row_id, self,
-                                        read_only=self.read_only)
-        self.after_photos = PhotoStrip(self.ledger, "problems", "整改后", self.row_id, self,
-                                       read_only=self.read_only)
-        _box(self, "beforeBox").layout().addWidget(self.before_photos)
-        _box(self, "afterBox").layout().addWidget(self.after_photos)
+        self.set_choices("level", [(HONOUR_LEVEL_LABELS[level], level)
+                                   for level in vocab.HONOUR_LEVELS])
+        self.set_choices("outcome", vocab_choices(vocab.HONOUR_OUTCOMES))
+        self.set_choices("recipient_kind", vocab_choices(vocab.RECIPIENT_KINDS))
+        volunteers = self.ledger.volunteers.list(ListQuery(limit=None, order_by="name"))
+        self.set_choices("volunteer_id", [(TEXT["none"], None)] + [
+            (row["name"], row["id"]) for row in volunteers])
+        teams = self.ledger.teams.list(ListQuery(limit=None))
+        self.set_choices("team_id", [(TEXT["none"], None)]
+                         + [(team["name"], team["id"]) for team in teams])
 
     def defaults(self) -> dict[str, Any]:
-        return {"found_on": clock.today().isoformat(), "status": "待整改"}
+        return {"date": clock.today().isoformat(), "level": "市", "outcome": "获评",
+                "recipient_kind": "个人"}
 
-    def after_save(self, record: dict[str, Any]) -> None:
-        for strip in (self.before_photos, self.after_photos):
-            if strip.pending:
-                strip.commit(record["id"])
 
+HONOUR_LEVEL_LABELS = {"国家": "国家级", "省": "省级", "市": "市级", "县": "县（区）级",
+                       "街道": "街道（乡镇）级"}
 
 DIALOGS: dict[str, type[RecordDialog]] = {
     cls.table: cls
-    for cls in (ActivityDialog, VolunteerDialog, TeamDialog, InspectionDialog, ProblemDialog)
+    for cls in (ActivityDialog, VolunteerDialog, TeamDialog, InspectionDialog, ProblemDialog,
+                HonourDialog)
 }
 
 

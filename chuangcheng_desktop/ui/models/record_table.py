@@ -20,6 +20,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from chuangcheng_desktop.core.repository import ListQuery, Repository
 from chuangcheng_desktop.ui.tasks import Task, run_task
@@ -27,6 +28,8 @@ from chuangcheng_desktop.ui.tasks import Task, run_task
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
+# Row tones (``row_tone(row)``): background and text colours of a highlighted row.
+TONES = {"overdue": ("#fdecea", "#a93226"), "due_soon": ("#fff4e0", "#8a5a00")}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -61,9 +64,11 @@ class RecordTableModel(QAbstractTableModel):
 
     def __init__(self, repository: Repository, columns: list[Column],
                  query: ListQuery | None = None, parent: Any = None, *,
-                 count_rows: Callable[[ListQuery], int] | None = None) -> None:
+                 count_rows: Callable[[ListQuery], int] | None = None,
+                 row_tone: Callable[[dict[str, Any]], str | None] | None = None) -> None:
         super().__init__(parent)
         self.repository = repository
+        self.row_tone = row_tone
         self.columns = columns
         self.count_rows = count_rows
         self._query = replace(query or ListQuery(), limit=PAGE_SIZE, offset=0)
@@ -159,6 +164,11 @@ class RecordTableModel(QAbstractTableModel):
             return text
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and (
+                self.row_tone is not None):
+            tone = TONES.get(self.row_tone(self._rows[index.row()]) or "")
+            if tone is not None:
+                return QColor(tone[0] if role == Qt.ItemDataRole.BackgroundRole else tone[1])
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -1,8 +1,9 @@
-"""首页: the period's figures, problems that are overdue or due this week, activities per
-month, and the coming 我们的节日. Every figure comes from ``statistics.compute_statistics``,
-the same numbers as the summary and the 统计 sheet. They are computed on a worker thread
-(its own connection), so the window paints at once even on a street-scale ledger;
-``refreshed`` fires when they are shown."""
+"""首页: the period's figures and 考核得分 (with its breakdown), problems that are overdue,
+due within three days or due this week, activities per month, and the coming 我们的节日.
+Every figure comes from ``statistics.compute_statistics``, the same numbers as the summary
+and the 统计 sheet. They are computed on a worker thread (its own connection), so the
+window paints at once even on a street-scale ledger; ``refreshed`` fires when they are
+shown."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import date
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core import clock, festivals, queries
+from chuangcheng_desktop.core import clock, festivals, queries, workflow
 from chuangcheng_desktop.core.formatting import (
     format_date_cn,
     format_hours,
@@ -35,6 +37,7 @@ from chuangcheng_desktop.core.formatting import (
 )
 from chuangcheng_desktop.core.ledger import Ledger
 from chuangcheng_desktop.core.statistics import PeriodStatistics, compute_statistics
+from chuangcheng_desktop.ui.models.record_table import TONES
 from chuangcheng_desktop.ui.pages.ledger_page import find_io_function
 from chuangcheng_desktop.ui.tasks import Task, run_task
 from chuangcheng_desktop.ui.widgets.bar_chart import BarChart
@@ -66,10 +69,17 @@ TEXT = {
     "by_category_empty": "本期间还没有活动",
     "chart": "每月活动次数",
     "chart_empty": "本期间还没有活动",
-    "due": "逾期和本周到期的问题（双击打开）",
+    "due": "逾期和即将到期的问题（双击打开）",
+    "due_counts": "逾期和即将到期的问题：逾期 {overdue} 个，3天内到期 {soon} 个，本周到期 {week} 个"
+                  "（双击打开）",
     "due_headers": ["整改期限", "点位", "问题描述", "状态"],
-    "overdue_tag": "已逾期",
     "due_tag": "本周到期",
+    "score": "考核得分",
+    "score_detail": "扣 {deduction}　加 {bonus}",
+    "score_box": "考核得分明细（{rules}）",
+    "score_line": "{rule}：{count}{unit}，{points}",
+    "score_total": "合计：扣 {deduction}，加 {bonus}，得分 {net}",
+    "score_empty": "本期间没有扣分或加分项目。",
     "festivals": "我们的节日",
     "festival_line": "{name}　{date}　{days}",
     "today": "就是今天",
@@ -127,11 +137,14 @@ class HomePage(QWidget):
         self.status_label.setObjectName("statusLabel")
         self.status_label.setStyleSheet("color: #7f8c8d;")
         cards = [_card(TEXT[key], key, self)
-                 for key in ("activities", "volunteers", "service", "problems")]
+                 for key in ("activities", "volunteers", "service", "problems", "score")]
         (self.activities_card, self.activities_value, self.activities_detail) = cards[0]
         (self.volunteers_card, self.volunteers_value, self.volunteers_detail) = cards[1]
         (self.service_card, self.service_value, self.service_detail) = cards[2]
         (self.problems_card, self.problems_value, self.problems_detail) = cards[3]
+        (self.score_card, self.score_value, self.score_detail) = cards[4]
+        self.score_box = QGroupBox(TEXT["score"], self)
+        self.score_label = QLabel(self.score_box)
         self.category_box = QGroupBox(TEXT["by_category"], self)
         self.category_label = QLabel(self.category_box)
         self.chart_box = QGroupBox(TEXT["chart"], self)
@@ -146,6 +159,9 @@ class HomePage(QWidget):
         self.category_label.setObjectName("categoryLabel")
         self.category_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.category_label.setWordWrap(True)
+        self.score_label.setObjectName("scoreLabel")
+        self.score_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.score_label.setWordWrap(True)
         self.festival_label.setObjectName("festivalLabel")
         self.festival_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.due_table.setColumnCount(len(TEXT["due_headers"]))
@@ -173,6 +189,7 @@ class HomePage(QWidget):
         figures = QHBoxLayout()
         for frame, _value, _detail in cards:
             figures.addWidget(frame, 1)
+        QVBoxLayout(self.score_box).addWidget(self.score_label)
         QVBoxLayout(self.category_box).addWidget(self.category_label)
         QVBoxLayout(self.chart_box).addWidget(self.chart)
         QVBoxLayout(self.due_box).addWidget(self.due_table)
@@ -181,9 +198,12 @@ class HomePage(QWidget):
         grid.addWidget(self.chart_box, 0, 0)
         grid.addWidget(self.category_box, 0, 1)
         grid.addWidget(self.due_box, 1, 0)
-        grid.addWidget(self.festival_box, 1, 1)
+        side = QVBoxLayout()
+        side.addWidget(self.score_box, 3)
+        side.addWidget(self.festival_box, 2)
+        grid.addLayout(side, 1, 1)
         grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(1, 2)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
         layout = QVBoxLayout(self)
@@ -215,6 +235,7 @@ class HomePage(QWidget):
         stats, due = result
         self.statistics = stats
         self._show_figures(stats)
+        self._show_score(stats)
         self._show_categories(stats)
         self.chart.set_bars([(f"{int(m.month[5:])}月", m.activities)
                              for m in stats.activities.by_month], TEXT["chart_empty"])
@@ -251,23 +272,55 @@ class HomePage(QWidget):
             overdue=format_quantity(probs.overdue, "个")))
         self.problems_detail.setStyleSheet(f"color: {RED};" if probs.overdue else "")
 
+    def _show_score(self, stats: PeriodStatistics) -> None:
+        score = stats.score
+        self.score_value.setText(_points(score.net))
+        colour = RED if score.net < 0 else (GREEN if score.net > 0 else "#2c3e50")
+        self.score_value.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {colour};")
+        self.score_detail.setText(TEXT["score_detail"].format(
+            deduction=format_quantity(score.total_deduction, "分"),
+            bonus=format_quantity(score.bonus, "分")))
+        self.score_box.setTitle(TEXT["score_box"].format(rules=score.rule_set))
+        lines = [TEXT["score_line"].format(rule=line.rule, count=line.count,
+                                           unit="人" if line.points > 0 else "个",
+                                           points=_points(line.points))
+                 for line in score.lines]
+        if lines:
+            lines.append(TEXT["score_total"].format(
+                deduction=format_quantity(score.total_deduction, "分"),
+                bonus=format_quantity(score.bonus, "分"), net=_points(score.net)))
+        self.score_label.setText("\n".join(lines) or TEXT["score_empty"])
+
     def _show_categories(self, stats: PeriodStatistics) -> None:
         lines = [f"{name}：{format_quantity(count, '次')}"
                  for name, count in stats.activities.by_category.items()]
         self.category_label.setText("\n".join(lines) or TEXT["by_category_empty"])
 
     def _show_due(self, due: queries.DueProblems) -> None:
-        rows = ([(row, TEXT["overdue_tag"]) for row in due.overdue]
-                + [(row, TEXT["due_tag"]) for row in due.due_soon])
+        """Due within three days first (amber, "2天后到期": still in time, and few), then
+        overdue (red, "逾期N天"), then the rest of the week."""
+        rows = []
+        for row in [*due.overdue, *due.due_soon]:
+            state, note = workflow.deadline_state(row, self.today)
+            rows.append((row, state, note or TEXT["due_tag"]))
+        order = {"due_soon": 0, "overdue": 1, "": 2}
+        rows.sort(key=lambda item: order[item[1]])  # stable: each group keeps its order
+        counts = {state: sum(1 for _row, s, _note in rows if s == state)
+                  for state in ("overdue", "due_soon", "")}
+        self.due_box.setTitle(TEXT["due_counts"].format(
+            overdue=counts["overdue"], soon=counts["due_soon"], week=counts[""]))
         self.due_table.setRowCount(len(rows))
-        for number, (row, tag) in enumerate(rows):
+        for number, (row, state, note) in enumerate(rows):
             values = (format_date_cn(row["deadline"]), row["checkpoint"], row["description"],
-                      f"{row['status']}（{tag}）")
+                      f"{row['status']}（{note}）")
+            tone = TONES.get(state)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, row["id"])
-                if tag == TEXT["overdue_tag"] and column in (0, 3):
-                    item.setForeground(Qt.GlobalColor.red)
+                item.setData(Qt.ItemDataRole.UserRole + 1, state)
+                if tone is not None:
+                    item.setBackground(QColor(tone[0]))
+                    item.setForeground(QColor(tone[1]))
                 self.due_table.setItem(number, column, item)
 
     def _show_festivals(self) -> None:
@@ -285,3 +338,9 @@ class HomePage(QWidget):
 
     def _open_due(self, item: QTableWidgetItem) -> None:
         self.open_problem.emit(item.data(Qt.ItemDataRole.UserRole))
+
+
+def _points(value: float) -> str:
+    """+2分, −0.6分, 0分."""
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return f"{sign}{format_quantity(abs(value), '分')}"

@@ -88,6 +88,16 @@ class FilterSpec:
 
 
 @dataclass(frozen=True)
+class PageAction:
+    """An extra button of one ledger (e.g. 生成整改通知书); ``run(page)`` does the work."""
+
+    label: str
+    name: str
+    run: Callable[[Any], None]
+    needs_selection: bool = False
+
+
+@dataclass(frozen=True)
 class LedgerSpec:
     table: str
     label: str
@@ -98,6 +108,9 @@ class LedgerSpec:
     overdue_filter: bool = False
     sheet: str | None = None
     column_widths: dict[int, int] = field(default_factory=dict)
+    # "overdue" / "due_soon" / None per row: the table colours the row (RecordTableModel)
+    row_tone: Callable[[dict[str, Any]], str | None] | None = None
+    actions: tuple[PageAction, ...] = ()
 
 
 class RowCounter:
@@ -159,6 +172,7 @@ class LedgerPage(QWidget):
         self.repository = ledger.repository(spec.table)
         self.filter_combos: dict[str, QComboBox] = {}
         self.io_buttons: dict[str, QPushButton] = {}
+        self.action_buttons: dict[str, QPushButton] = {}
 
         # create
         self.period_picker = PeriodPicker(self) if spec.has_period else None
@@ -171,11 +185,16 @@ class LedgerPage(QWidget):
         self.count_label = QLabel(self)
         self.table = QTableView(self)
         self.model = RecordTableModel(self.repository, spec.columns(ledger), self._build_query(),
-                                      self, count_rows=RowCounter(ledger.path, spec.table))
+                                      self, count_rows=RowCounter(ledger.path, spec.table),
+                                      row_tone=spec.row_tone)
         self.add_button = QPushButton(TEXT["add"], self)
         self.edit_button = QPushButton(TEXT["edit"], self)
         self.delete_button = QPushButton(TEXT["delete"], self)
         self.search_timer = QTimer(self)
+        for action in spec.actions:
+            button = QPushButton(action.label, self)
+            button.setObjectName(action.name)
+            self.action_buttons[action.name] = button
 
         # configure
         self.reload_filter_choices()
@@ -216,6 +235,9 @@ class LedgerPage(QWidget):
         self.add_button.clicked.connect(self.new_record)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        for action in spec.actions:
+            self.action_buttons[action.name].clicked.connect(
+                lambda _checked=False, a=action: self._run_action(a))
         for sequence in (QKeySequence.StandardKey.Delete,):
             QShortcut(sequence, self.table, self.delete_selected,
                       context=Qt.ShortcutContext.WidgetShortcut)
@@ -235,6 +257,8 @@ class LedgerPage(QWidget):
         filters.addWidget(self.count_label)
         actions = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button):
+            actions.addWidget(button)
+        for button in self.action_buttons.values():
             actions.addWidget(button)
         actions.addStretch(1)
         self._add_io_buttons(actions)
@@ -325,6 +349,9 @@ class LedgerPage(QWidget):
     def _open(self, row_id: str | None) -> QDialog:
         dialog = self.spec.open_dialog(self.ledger, row_id, self)
         dialog.accepted.connect(self._after_save)
+        record_changed = getattr(dialog, "record_changed", None)
+        if record_changed is not None:  # a workflow step saved while the form stays open
+            record_changed.connect(self._after_save)
         dialog.open()
         return dialog
 
@@ -376,6 +403,18 @@ class LedgerPage(QWidget):
         has_selection = bool(self.table.selectionModel().selectedRows())
         self.edit_button.setEnabled(has_selection)
         self.delete_button.setEnabled(has_selection)
+        for action in self.spec.actions:
+            if action.needs_selection:
+                self.action_buttons[action.name].setEnabled(has_selection)
+
+    def _run_action(self, action: PageAction) -> None:
+        try:
+            action.run(self)
+        except UserFacingError as exc:
+            QMessageBox.warning(self, TEXT["failed"], exc.message)
+        except Exception:
+            logger.exception("%s failed", action.name)
+            QMessageBox.warning(self, TEXT["failed"], TEXT["unavailable"])
 
     def _add_io_buttons(self, layout: QHBoxLayout) -> None:
         sheet = self.spec.sheet

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from chuangcheng_desktop.core import clock, queries, vocab
+from chuangcheng_desktop.core import clock, queries, vocab, workflow
 from chuangcheng_desktop.core.formatting import format_date_cn
 from chuangcheng_desktop.core.ledger import Ledger
 from chuangcheng_desktop.core.repository import ListQuery
 from chuangcheng_desktop.core.validation import mask_id_number
 from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
 from chuangcheng_desktop.ui.models.record_table import Column, field_column
-from chuangcheng_desktop.ui.pages.ledger_page import FilterSpec, LedgerSpec
+from chuangcheng_desktop.ui.pages.ledger_page import FilterSpec, LedgerSpec, PageAction
 
 TEXT = {
-    "overdue": "（已逾期）",
+    "deadline_note": "（{note}）",
     "people": "{count}人",
+    "level": "{level}级",
+    "notice": "生成整改通知书…",
 }
+NOTICE_MODULE = "chuangcheng_desktop.ui.notice_export"
 
 
 def _vocab(values: tuple[str, ...]) -> Any:
@@ -95,9 +99,18 @@ def _inspection_columns(_ledger: Ledger) -> list[Column]:
 
 
 def _problem_status(row: dict[str, Any]) -> str:
-    today = clock.today().isoformat()
-    overdue = row["status"] != vocab.PROBLEM_DONE and row["deadline"] < today
-    return row["status"] + (TEXT["overdue"] if overdue else "")
+    """"待整改（逾期3天）", "整改中（2天后到期）", "已完成"."""
+    _state, note = workflow.deadline_state(row, clock.today())
+    return row["status"] + (TEXT["deadline_note"].format(note=note) if note else "")
+
+
+def _problem_tone(row: dict[str, Any]) -> str | None:
+    """Overdue rows red, rows due within three days amber (see RecordTableModel)."""
+    return workflow.deadline_state(row, clock.today())[0] or None
+
+
+def _notice_action(page: Any) -> None:
+    importlib.import_module(NOTICE_MODULE).generate_notices(page)
 
 
 def _problem_columns(_ledger: Ledger) -> list[Column]:
@@ -110,8 +123,21 @@ def _problem_columns(_ledger: Ledger) -> list[Column]:
         field_column("责任单位", "responsible_unit", width_chars=8),
         field_column("责任人", "responsible_person", width_chars=4),
         _date_column("整改期限", "deadline"),
-        Column("整改状态", _problem_status, "status", width_chars=8),
+        Column("整改状态", _problem_status, "status", width_chars=10),
         _date_column("完成日期", "completed_on"),
+    ]
+
+
+def _honour_columns(_ledger: Ledger) -> list[Column]:
+    return [
+        _date_column("获得日期", "date"),
+        field_column("荣誉名称", "title", width_chars=14, stretch=True),
+        Column("级别", lambda row: TEXT["level"].format(level=row["level"]), "level",
+               width_chars=4),
+        field_column("获评/提名", "outcome", width_chars=4),
+        field_column("获得者", "recipient", width_chars=8),
+        field_column("个人/集体", "recipient_kind", width_chars=4),
+        field_column("备注", "note", sortable=False, width_chars=16),
     ]
 
 
@@ -139,8 +165,14 @@ INSPECTIONS = LedgerSpec(
 )
 PROBLEMS = LedgerSpec(
     table="problems", label="问题", columns=_problem_columns, open_dialog=_dialog("problems"),
-    sheet="problems", overdue_filter=True,
+    sheet="problems", overdue_filter=True, row_tone=_problem_tone,
+    actions=(PageAction(TEXT["notice"], "noticeButton", _notice_action, needs_selection=True),),
     filters=(FilterSpec("status", "状态", _vocab(vocab.PROBLEM_STATUSES)),
              FilterSpec("category", "类别", _vocab(vocab.PROBLEM_CATEGORIES)),
              FilterSpec("source", "来源", _vocab(vocab.INSPECTION_SOURCES))),
+)
+HONOURS = LedgerSpec(
+    table="honours", label="荣誉", columns=_honour_columns, open_dialog=_dialog("honours"),
+    filters=(FilterSpec("level", "级别", _vocab(vocab.HONOUR_LEVELS)),
+             FilterSpec("outcome", "获评/提名", _vocab(vocab.HONOUR_OUTCOMES))),
 )
