@@ -17,7 +17,8 @@ def add_backup_commands(commands, common: argparse.ArgumentParser) -> None:
         description="用 SQLite 在线备份立即备份台账数据库（含新照片），检查无误后保存，"
                     "并按规则清理旧备份：保留今天全部、最近7天每天1份、之前4周每周1份、之前12个月每月1份。")
     backup.add_argument("--to", metavar="文件夹",
-                        help="备份到哪个文件夹（默认：数据文件夹下的 backups，可选U盘等）")
+                        help="备份到哪个文件夹（默认：“设置 → 数据安全”中选的备份文件夹，"
+                             "未选时为数据文件夹下的 backups；可选U盘等）")
     backup.add_argument("--list", action="store_true", help="只列出已有的备份，不新建")
     restore = commands.add_parser(
         "restore", parents=[common], help="从备份恢复台账",
@@ -26,12 +27,19 @@ def add_backup_commands(commands, common: argparse.ArgumentParser) -> None:
 
 
 def backups_dir(args: argparse.Namespace) -> Path:
-    return Path(args.to).expanduser() if getattr(args, "to", None) else paths.data_dir() / "backups"
+    """--to, else the folder chosen in 设置 (read without writing), else <data dir>/backups."""
+    from chuangcheng_desktop.core.ledger import DATABASE_FILENAME
+    from chuangcheng_desktop.core.safety import configured_backups_dir
+
+    if getattr(args, "to", None):
+        return Path(args.to).expanduser()
+    return configured_backups_dir(paths.data_dir() / DATABASE_FILENAME, paths.data_dir())
 
 
 def run_backup(args: argparse.Namespace) -> int:
     from chuangcheng_desktop.core.backup import backup_database, list_backups, rotate_backups
     from chuangcheng_desktop.core.ledger import DATABASE_FILENAME
+    from chuangcheng_desktop.core.safety import counts_text
 
     folder = backups_dir(args)
     if args.list:
@@ -40,7 +48,7 @@ def run_backup(args: argparse.Namespace) -> int:
             print(f"“{folder}”中还没有备份。")
         for info in backups:
             print(f"{info.path.name}  {format_date_cn(info.taken_at.date())} "
-                  f"{info.taken_at:%H:%M}  {_counts_text(info.counts)}")
+                  f"{info.taken_at:%H:%M}  {counts_text(info.counts)}")
         return 0
     database = paths.data_dir() / DATABASE_FILENAME
     if not database.exists():
@@ -48,14 +56,14 @@ def run_backup(args: argparse.Namespace) -> int:
     info = backup_database(database, folder, attachments_dir=paths.attachments_dir())
     removed = rotate_backups(folder)
     print(f"备份完成：{info.path}")
-    print(f"  {_counts_text(info.counts)}")
+    print(f"  {counts_text(info.counts)}")
     if removed:
         print(f"  按保留规则清理了 {len(removed)} 份旧备份。")
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from chuangcheng_desktop.core.backup import record_counts, restore_backup
+    from chuangcheng_desktop.core.backup import copy_new_attachments, record_counts, restore_backup
     from chuangcheng_desktop.core.ledger import DATABASE_FILENAME
 
     source = Path(args.file).expanduser()
@@ -63,17 +71,16 @@ def run_restore(args: argparse.Namespace) -> int:
         raise UserFacingError(f"找不到备份文件“{source}”。")
     database = paths.data_dir() / DATABASE_FILENAME
     before = record_counts(database) if database.exists() else {}
-    safety = restore_backup(source, database, paths.data_dir() / "backups")
+    safety = restore_backup(source, database, backups_dir(args))
     after = record_counts(database)
+    pool = source.parent / "attachments"  # photos the data folder lacks come back too
+    copied = copy_new_attachments(pool, paths.attachments_dir()) if pool.is_dir() else 0
     print(f"已从“{source.name}”恢复。")
+    if copied:
+        print(f"  从备份中找回照片 {copied} 张。")
     if safety:
         print(f"恢复前的数据已另存为：{safety.path}")
     for table, kind in RECORD_KINDS.items():
         if before.get(table, 0) != after.get(table, 0):
             print(f"  {kind.label}：{before.get(table, 0)}条 → {after.get(table, 0)}条")
     return 0
-
-
-def _counts_text(counts: dict[str, int]) -> str:
-    shown = [f"{RECORD_KINDS[t].label}{n}条" for t, n in counts.items() if n and t in RECORD_KINDS]
-    return "，".join(shown) or "（空）"

@@ -106,3 +106,17 @@ def test_backup_list_and_restore(tmp_path):
     assert "活动：2条 → 1条" in restored.stdout
     with Ledger.open_in(folder) as ledger:
         assert [row["title"] for row in ledger.activities.list()] == ["备份前"]
+
+
+def test_backup_goes_to_the_folder_chosen_in_settings(tmp_path):
+    from chuangcheng_desktop.core.ledger import Ledger
+    from chuangcheng_desktop.core.settings import set_setting
+
+    folder = tmp_path / "data"
+    usb = tmp_path / "U盘"
+    with Ledger.open_in(folder) as ledger:
+        set_setting(ledger.db, "backup_dir", str(usb), actor="甲")
+    made = run("backup", "--data-dir", str(folder))
+    assert made.returncode == 0, made.stderr
+    assert len(list(usb.glob("chuangcheng-*.db"))) == 1
+    assert not (folder / "backups").exists()

@@ -62,7 +62,7 @@ def backup_database(
         verify_backup(temp)
         os.replace(temp, target)
         if attachments_dir is not None and attachments_dir.exists():
-            _copy_new_attachments(attachments_dir, backups_dir / "attachments")
+            copy_new_attachments(attachments_dir, backups_dir / "attachments")
     except sqlite3.Error as exc:
         raise DatabaseError(f"备份没有成功：{describe_sqlite_error(exc)}") from exc
     except OSError as exc:
@@ -70,17 +70,24 @@ def backup_database(
             f"备份没有成功：无法写入备份文件夹“{backups_dir}”（{exc.strerror or exc}）。"
             "台账数据没有变化。请检查该文件夹（或U盘）是否有空间、是否可写。") from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # also NotADirectoryError, PermissionError
             temp.unlink()
     if progress:
         progress(100, "备份完成")
     return BackupInfo(target, now, record_counts(target))
 
 
-def list_backups(backups_dir: Path) -> list[BackupInfo]:
-    """Backups in the folder, newest first (with their live record counts)."""
-    return [BackupInfo(path, taken_at, record_counts(path))
+def list_backups(backups_dir: Path, *, counts: bool = True) -> list[BackupInfo]:
+    """Backups in the folder, newest first, with their live record counts unless
+    ``counts=False`` (counting a street-scale backup that is not in the disk cache takes
+    about a second)."""
+    return [BackupInfo(path, taken_at, record_counts(path) if counts else {})
             for path, taken_at in _backup_files(backups_dir)]
+
+
+def backup_paths(backups_dir: Path) -> list[Path]:
+    """Backup files in the folder, newest first (without opening them)."""
+    return [path for path, _ in _backup_files(backups_dir)]
 
 
 def rotate_backups(backups_dir: Path, *, now: datetime | None = None) -> list[Path]:
@@ -202,7 +209,8 @@ def _checkpoint(database: Path) -> None:
         conn.close()
 
 
-def _copy_new_attachments(source: Path, pool: Path) -> int:
+def copy_new_attachments(source: Path, pool: Path) -> int:
+    """Copy the content-addressed files ``pool`` lacks (never overwriting); return how many."""
     copied = 0
     for file in source.rglob("*"):
         if not file.is_file() or file.name.endswith(".tmp"):

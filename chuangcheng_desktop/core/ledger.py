@@ -71,6 +71,14 @@ class Ledger:
     def close(self) -> None:
         self.db.close()
 
+    def reconnect(self) -> None:
+        """Open the database file again in place (after a restore replaced it), so that
+        everything holding this Ledger (or one of its repositories) sees the new file."""
+        self.db = open_database(self.path)
+        for value in vars(self).values():
+            if isinstance(value, Repository):
+                value.db = self.db
+
     def __enter__(self) -> Ledger:
         return self
 

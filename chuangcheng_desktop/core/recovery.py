@@ -16,7 +16,11 @@ from datetime import datetime
 from pathlib import Path
 
 from chuangcheng_desktop.core.backup import BackupInfo, list_backups, verify_backup
-from chuangcheng_desktop.core.database import check_is_sqlite, check_schema_version
+from chuangcheng_desktop.core.database import (
+    check_is_sqlite,
+    check_schema_version,
+    describe_sqlite_error,
+)
 from chuangcheng_desktop.core.errors import DatabaseError, SchemaTooNewError
 
 
@@ -29,7 +33,11 @@ class StartupCheck:
 
 
 def startup_check(database: Path, backups_dir: Path) -> StartupCheck:
-    """Check the ledger file before opening it for writing (fast: quick_check)."""
+    """Check the ledger file before opening it for writing (fast: quick_check).
+
+    Raises :class:`DatabaseError` when another program holds the file locked: that is not
+    damage, and the file must not be set aside for it.
+    """
     if not database.exists():
         return StartupCheck(ok=True)
     try:
@@ -39,6 +47,8 @@ def startup_check(database: Path, backups_dir: Path) -> StartupCheck:
     except SchemaTooNewError as exc:
         return StartupCheck(ok=False, message=exc.message, newer_schema=True)
     except DatabaseError as exc:
+        if _in_use(exc.__cause__):
+            raise  # locked by another program: not damage, and never a reason to set it aside
         problem = exc.message
     if problem is None:
         return StartupCheck(ok=True)
@@ -79,8 +89,18 @@ def _quick_check(database: Path) -> str | None:
             return f"台账数据库已损坏（{result[0]}）。"
         if conn.execute("PRAGMA foreign_key_check").fetchone():
             return "台账数据库中有记录引用了不存在的记录，数据可能已损坏。"
+    except sqlite3.OperationalError as exc:
+        if _in_use(exc):
+            raise DatabaseError(describe_sqlite_error(exc, database)) from exc
+        return f"台账数据库已损坏（{exc}）。"
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         return f"台账数据库已损坏（{exc}）。"
     finally:
         conn.close()
     return None
+
+
+def _in_use(exc: BaseException | None) -> bool:
+    """A lock held by another program (busy/locked), which says nothing about damage."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)

@@ -338,3 +338,20 @@ def _split_statements(script: str) -> list[str]:
 def known_migration_names() -> list[str]:
     """Every migration this version of the app knows, in order."""
     return list(_KNOWN_NAMES)
+
+
+@_migration("0005_rectification_notices")
+def rectification_notices(db: Database) -> None:
+    """整改通知书 issued (core/notices.py): one row per notice, numbered per year
+    ("青松社区创城整改〔2026〕3号"), with the problems it covers (JSON list of ids)."""
+    db.execute(f"""CREATE TABLE notices (
+    {_COMMON},
+    year INTEGER NOT NULL,
+    serial INTEGER NOT NULL CHECK (serial >= 1),
+    number TEXT NOT NULL,
+    responsible_unit TEXT NOT NULL DEFAULT '',
+    problem_ids TEXT NOT NULL DEFAULT '[]',
+    issued_on TEXT NOT NULL,
+    file_name TEXT NOT NULL DEFAULT '',
+    UNIQUE (year, serial)
+)""")

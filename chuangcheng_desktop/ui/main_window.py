@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.ledger = ledger
         self.settings = settings if settings is not None else QSettings()
         self.pages: dict[str, QWidget] = {}
+        self.auto_backup = None  # an ui.auto_backup.AutoBackup attached by run_app
         self._stale: set[str] = set()
         self._factories = _page_factories()
 
@@ -230,7 +231,18 @@ class MainWindow(QMainWindow):
         key = self.settings.value(SETTINGS_PAGE, "home")
         self.show_page(key if key in PAGES else "home")
 
+    def bring_forward(self) -> None:
+        """Another copy of the app was started on the same data folder: show this one."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.auto_backup is not None and not self.auto_backup.close_requested():
+            event.ignore()  # the backup on close runs first; it closes the window again
+            return
         self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         self.settings.setValue(SETTINGS_PAGE, self.current_key())
         self.settings.sync()

@@ -63,3 +63,24 @@ def test_newer_schema_is_reported_as_such_and_untouched(tmp_path):
     check = startup_check(path, tmp_path / "backups")
     assert not check.ok and check.newer_schema
     assert path.read_bytes() == before
+
+
+def test_a_file_locked_by_another_program_is_not_called_damaged(tmp_path, monkeypatch):
+    import pytest
+
+    from chuangcheng_desktop.core import database as database_module
+    from chuangcheng_desktop.core.errors import DatabaseError
+
+    path, _ = _ledger_with_backup(tmp_path)
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(path)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("DELETE FROM settings")
+    try:
+        with pytest.raises(DatabaseError, match="占用"):
+            startup_check(path, tmp_path / "backups")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert path.exists() and startup_check(path, tmp_path / "backups").ok

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from chuangcheng_desktop.core.errors import UserFacingError
 from chuangcheng_desktop.core.ledger import Ledger
 from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.core.settings import get_setting
 from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
 from chuangcheng_desktop.ui.models.record_table import Column, RecordTableModel
 from chuangcheng_desktop.ui.pages import ledger_specs
@@ -29,7 +30,8 @@ from chuangcheng_desktop.ui.pages import ledger_specs
 logger = logging.getLogger(__name__)
 
 TEXT = {
-    "hint": "删除的记录先放在这里，可以查看和恢复。",
+    "hint": "删除的记录先放在这里，可以查看和恢复；保留{days}天后在程序启动时彻底删除"
+            "（天数可在“设置 → 数据安全”中修改）。",
     "search": "搜索回收站",
     "count": "共 {count} 条",
     "restore": "恢复",
@@ -44,6 +46,7 @@ KINDS = (
     ("志愿服务队", ledger_specs.TEAMS),
     ("督查", ledger_specs.INSPECTIONS),
     ("问题", ledger_specs.PROBLEMS),
+    ("荣誉", ledger_specs.HONOURS),
 )
 
 
@@ -92,7 +95,7 @@ class RecycleBinPage(QWidget):
         buttons.addWidget(self.restore_button)
         buttons.addWidget(self.view_button)
         buttons.addStretch(1)
-        hint = QLabel(TEXT["hint"], self)
+        hint = QLabel(TEXT["hint"].format(days=get_setting(ledger.db, "recycle_bin_days")), self)
         hint.setStyleSheet("color: #7f8c8d;")
         buttons.addWidget(hint)
         layout = QVBoxLayout(self)

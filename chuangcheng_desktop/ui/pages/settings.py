@@ -1,7 +1,9 @@
-"""设置: the unit profile (validated by core like any record) and the data folder in use."""
+"""设置: the unit profile (validated by core like any record) and the data folder in use,
+on the first tab; other tabs (:data:`TABS`) are built by their own modules."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 from typing import Any
 
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +29,16 @@ from chuangcheng_desktop.ui.forms import child, load_form
 
 logger = logging.getLogger(__name__)
 
+# Tabs after 单位信息: (label, module, class). Each class takes (ledger, parent); its
+# optional ``restored`` signal means the ledger file was replaced (all pages reload); its
+# optional ``changed`` signal means figures shown elsewhere changed (other pages reload).
+TABS = (
+    ("数据安全", "chuangcheng_desktop.ui.pages.settings_safety", "SafetyTab"),
+    ("考核规则", "chuangcheng_desktop.ui.pages.settings_scoring", "ScoringTab"),
+)
+
 TEXT = {
+    "general_tab": "单位信息",
     "save": "保存单位信息",
     "revert": "还原",
     "saved": "单位信息已保存。",
@@ -47,12 +59,16 @@ TEXT = {
 
 class SettingsPage(QWidget):
     profile_saved = Signal()
+    restored = Signal()
+    changed = Signal()
 
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ledger = ledger
         self.kind = records.UNIT_PROFILE
-        self.ui = load_form("settings_page.ui", self)
+        self.tabs = QTabWidget(self)
+        self.general = QWidget(self.tabs)
+        self.ui = load_form("settings_page.ui", self.general)
         self.inputs = {spec.name: child(self.ui, QLineEdit, spec.name) for spec in self.kind.fields}
         self.errors = {name: child(self.ui, QLabel, f"{name}_error") for name in self.inputs}
         self.summary_label = child(self.ui, QLabel, "summaryLabel")
@@ -63,9 +79,9 @@ class SettingsPage(QWidget):
         self.open_folder_button = QPushButton(TEXT["open_folder"], self)
         self.open_folder_button.setObjectName("openFolderButton")
 
-        self.layout().setContentsMargins(12, 12, 12, 12)
+        self.general.layout().setContentsMargins(12, 12, 12, 12)
         self.ui.setMaximumWidth(760)
-        self.layout().setAlignment(self.ui, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.general.layout().setAlignment(self.ui, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.save_button.setText(TEXT["save"])
         self.revert_button.setText(TEXT["revert"])
         folder = ledger.path.parent
@@ -81,8 +97,19 @@ class SettingsPage(QWidget):
         keys_label.setObjectName("keysLabel")
         QVBoxLayout(keys_box).addWidget(keys_label)
         keys_box.setMaximumWidth(760)
-        self.layout().addWidget(keys_box, 0, Qt.AlignmentFlag.AlignLeft)
-        self.layout().addStretch(1)
+        self.general.layout().addWidget(keys_box, 0, Qt.AlignmentFlag.AlignLeft)
+        self.general.layout().addStretch(1)
+        self.tabs.addTab(self.general, TEXT["general_tab"])
+        self.tab_pages: dict[str, QWidget] = {}
+        for label, module, name in TABS:
+            tab = getattr(importlib.import_module(module), name)(ledger, self.tabs)
+            self.tabs.addTab(tab, label)
+            self.tab_pages[label] = tab
+            if hasattr(tab, "restored"):
+                tab.restored.connect(self._on_restored)
+            if hasattr(tab, "changed"):
+                tab.changed.connect(self.changed)
+        QVBoxLayout(self).addWidget(self.tabs)
 
         for edit in self.inputs.values():
             edit.textChanged.connect(self.validate)
@@ -133,6 +160,11 @@ class SettingsPage(QWidget):
         self.summary_label.setText(TEXT["saved"])
         self.profile_saved.emit()
         return True
+
+    def _on_restored(self) -> None:
+        self.load()
+        self.profile_saved.emit()
+        self.restored.emit()
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ledger.path.parent)))
