@@ -77,6 +77,9 @@ def build_parser() -> ChineseArgumentParser:
     )
     parser.add_argument("--demo", action="store_true",
                         help="在一个新的演示数据库上打开窗口（数据不会写入您的台账）")
+    parser.add_argument("--smoke", action="store_true",
+                        help="自检：在临时文件夹里用演示数据打开窗口、显示每个页面、生成总结和台账，"
+                             "通过时退出码为 0（不会动您的台账数据）")
     parser.add_argument("--version", action="version", version=f"{APP_NAME_CN} {__version__}",
                         help="显示版本号并退出")
     commands = parser.add_subparsers(dest="command", title="子命令", metavar="<子命令>",
@@ -128,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "smoke", False) and args.command is None:
+            from chuangcheng_desktop.ui.smoke import run_smoke  # Qt only for the smoke check
+
+            return run_smoke(args.data_dir)
         if args.command in (None, "gui"):
             return _run_gui(args)
         paths.init(args.data_dir)

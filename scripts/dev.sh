@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Developer entry point. Installs what is needed, then:
 #   bash scripts/dev.sh demo   open the app on a fresh demo database
-#   bash scripts/dev.sh test   run the whole test suite (what CI runs)
+#   bash scripts/dev.sh test   run the whole test suite, then (with no extra pytest
+#                              arguments) build the bundle and run its --smoke (what CI runs)
+#   bash scripts/dev.sh bundle build the bundle for this platform and run its --smoke
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +38,36 @@ install_system_packages() {
     "${missing[@]}" >/dev/null
 }
 
+# Building the bundle (PyInstaller): objdump from binutils, and the shared libpython
+# (Debian's python3 is linked statically; its libpython3.X.so.1.0 is a separate package).
+install_build_packages() {
+  command -v dpkg-query >/dev/null 2>&1 || return 0
+  local missing=()
+  dpkg-query -W -f='${Status}' binutils 2>/dev/null | grep -q "install ok installed" \
+    || missing+=(binutils)
+  local libpython
+  libpython=$("$PYTHON" -c 'import os, sys, sysconfig as s
+lib = os.path.join(s.get_config_var("LIBDIR") or "", s.get_config_var("INSTSONAME") or "")
+print("" if os.path.isfile(lib) else "libpython%d.%d" % sys.version_info[:2])')
+  if [ -n "$libpython" ]; then
+    dpkg-query -W -f='${Status}' "$libpython" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$libpython")
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "安装打包所需的系统软件包：${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+
+build_bundle() {
+  install_build_packages
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[build]"
+  QT_QPA_PLATFORM=offscreen "$VENV/bin/python" packaging/build.py --smoke
+}
+
 install_python_packages() {
   if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
@@ -55,11 +87,20 @@ case "$command" in
     install_system_packages
     install_python_packages
     export QT_QPA_PLATFORM=offscreen
-    "$VENV/bin/python" -m ruff check chuangcheng_desktop tests benchmarks scripts
-    exec "$VENV/bin/python" -m pytest "${@:2}"
+    "$VENV/bin/python" -m ruff check chuangcheng_desktop tests benchmarks scripts packaging
+    "$VENV/bin/python" -m pytest "${@:2}"
+    # the whole run (CI) also builds the bundle and fails when its --smoke does not exit 0
+    if [ $# -le 1 ]; then
+      build_bundle
+    fi
+    ;;
+  bundle)
+    install_system_packages
+    install_python_packages
+    build_bundle
     ;;
   *)
-    echo "用法：bash scripts/dev.sh demo|test" >&2
+    echo "用法：bash scripts/dev.sh demo|test|bundle" >&2
     exit 2
     ;;
 esac

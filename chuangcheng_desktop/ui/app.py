@@ -1,4 +1,5 @@
-"""Starting the window: QApplication, opening the ledger, and errors shown as dialogs."""
+"""Starting the window: QApplication, one instance per data folder, the safe start-up
+(ui/startup.py), automatic backups, and errors shown as dialogs."""
 
 from __future__ import annotations
 
@@ -7,12 +8,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from chuangcheng_desktop import APP_NAME_CN, paths
 from chuangcheng_desktop.core.errors import UserFacingError
 from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.ui.auto_backup import AutoBackup
 from chuangcheng_desktop.ui.main_window import MainWindow
+from chuangcheng_desktop.ui.single_instance import TEXT as INSTANCE_TEXT
+from chuangcheng_desktop.ui.single_instance import Claim, SingleInstance
+from chuangcheng_desktop.ui.startup import StartupFlow
 
 logger = logging.getLogger(__name__)
 
@@ -28,21 +35,72 @@ def open_demo_ledger() -> Ledger:
     return ledger
 
 
+def keep_settings_in(folder: Path) -> None:
+    """Window settings live in the data folder (an .ini file), like everything the app
+    writes: nothing in the registry or ~/.config, and portable mode stays portable."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "settings"))
+
+
+def install_chinese_translations(app: QApplication) -> bool:
+    """Qt's own words (Yes/No/Cancel, file dialogs, print preview) in Chinese."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", folder):
+        logger.warning("Qt's Chinese translation not found in %s", folder)
+        return False
+    app.installTranslator(translator)
+    return True
+
+
 def run_app(*, data_dir: str | None = None, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME_CN)
     app.setOrganizationName("chuangcheng-desktop")
-    try:
-        if demo:
+    install_chinese_translations(app)
+    if demo:
+        try:
             ledger = open_demo_ledger()
-        else:
-            paths.init(data_dir)
-            ledger = Ledger.open_in(paths.data_dir())
-    except UserFacingError as exc:
-        QMessageBox.critical(None, APP_NAME_CN, exc.message)
+        except UserFacingError as exc:
+            QMessageBox.critical(None, APP_NAME_CN, exc.message)
+            return 1
+        keep_settings_in(paths.data_dir())
+        return _run_window(app, ledger, None)
+    folder = paths.init(data_dir)
+    # one window per data folder: a second copy brings the first forward and writes nothing
+    instance = SingleInstance(folder)
+    claim = instance.claim()
+    if claim is Claim.RAISED:
+        logger.info("another window has %s; it was brought forward", folder)
+        return 0
+    if claim is Claim.IN_USE:
+        QMessageBox.critical(None, APP_NAME_CN, INSTANCE_TEXT["in_use"].format(folder=folder))
         return 1
+    try:
+        keep_settings_in(folder)
+        flow = StartupFlow(folder)  # check, recover, password, recycle bin, location warning
+        try:
+            ledger = flow.open()
+        except UserFacingError as exc:
+            QMessageBox.critical(None, APP_NAME_CN, exc.message)
+            return 1
+        if ledger is None:
+            return 1
+        return _run_window(app, ledger, instance, flow.messages)
+    finally:
+        instance.release()
+
+
+def _run_window(app: QApplication, ledger: Ledger, instance: SingleInstance | None,
+                messages: list[str] | None = None) -> int:
+    app.setWindowIcon(QIcon(str(paths.resource_path("icons", "app.png"))))
     window = MainWindow(ledger)
+    if instance is not None:  # not for --demo: a throw-away folder needs no backups
+        instance.activation_requested.connect(window.bring_forward)
+        window.auto_backup = AutoBackup(window, ledger)
     window.show()
+    for message in messages or []:
+        QMessageBox.information(window, APP_NAME_CN, message)
     try:
         return app.exec()
     finally:
