@@ -143,16 +143,22 @@ def restore_ledger(ledger: Ledger, backup: Path, backups_dir: Path, *,
                    attachments_dir: Path | None = None) -> BackupInfo | None:
     """Close ``ledger``, restore ``backup`` over its file, and reopen ``ledger`` in place.
 
-    Photos the data folder lacks are copied back from the backup's attachment pool, so a
-    backup folder alone restores everything. Returns the backup of the replaced state.
     If the restore fails the original file is unchanged and the ledger is reopened on it
-    before the error is raised.
+    before the error is raised. Returns the backup of the replaced state.
     """
     ledger.close()
     try:
-        safety = restore_backup(backup, ledger.path, backups_dir)
+        return restore_files(ledger.path, backup, backups_dir, attachments_dir=attachments_dir)
     finally:
         ledger.reconnect()
+
+
+def restore_files(database: Path, backup: Path, backups_dir: Path, *,
+                  attachments_dir: Path | None = None) -> BackupInfo | None:
+    """Restore ``backup`` over the (closed) ledger file ``database``, then copy back the
+    photos the data folder lacks from the backup's attachment pool, so that a backup
+    folder alone restores everything. Safe to run off the GUI thread."""
+    safety = restore_backup(backup, database, backups_dir)
     pool = backup.parent / "attachments"
     if attachments_dir is not None and pool.is_dir():
         try:

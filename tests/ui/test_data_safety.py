@@ -71,6 +71,8 @@ def test_restore_shows_the_changes_asks_and_reloads_every_page(qtbot, window, le
     tab.backup_table.selectRow(0)
     with qtbot.waitSignal(window.page("settings").restored, timeout=5000):
         assert tab.restore_selected()
+        assert not window.centralWidget().isEnabled()  # the swap runs on a worker thread
+    assert window.centralWidget().isEnabled()
     assert "活动：现在 2 条 → 恢复后 1 条" in answer_yes[0]
     assert [r["title"] for r in ledger.activities.list()] == ["备份里有"]
     assert shown and shown[-1][0] == "information" and "恢复前的数据已另存为" in shown[-1][1]

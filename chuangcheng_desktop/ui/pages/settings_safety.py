@@ -42,7 +42,7 @@ from chuangcheng_desktop.core.safety import (
     BackupResult,
     backups_dir_for,
     default_backups_dir,
-    restore_ledger,
+    restore_files,
     restore_preview,
     take_backup,
 )
@@ -70,6 +70,7 @@ TEXT = {
     "no_backups": "还没有备份。",
     "choose_title": "选择备份文件夹（可以是第二块硬盘或U盘）",
     "backing_up": "正在备份…",
+    "restoring": "正在恢复（先为当前数据做一份备份）…",
     "backed_up": "备份完成：{name}",
     "backup_failed": "备份没有成功",
     "busy": "正在自动备份，请稍候再试。",
@@ -354,20 +355,45 @@ class SafetyTab(QWidget):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            safety = restore_ledger(self.ledger, info.path, self.backups_dir(),
-                                    attachments_dir=paths.attachments_dir(self.data_dir))
-        except UserFacingError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, TEXT["restore_failed"], exc.message)
-            return False
-        QGuiApplication.restoreOverrideCursor()
-        self.refresh()
-        self.restored.emit()
-        QMessageBox.information(self, TEXT["restore_title"], TEXT["restored"].format(
-            when=when, safety=safety.path if safety else "—"))
+        # The file swap (and the safety backup before it: seconds at street scale) runs on a
+        # worker thread; meanwhile the window is disabled, since its ledger is closed.
+        database, backups = self.ledger.path, self.backups_dir()
+        attachments = paths.attachments_dir(self.data_dir)
+        self._hold_window(True)
+        self.ledger.close()
+
+        def work(progress, _cancelled) -> BackupInfo | None:
+            progress(5, TEXT["restoring"])
+            return restore_files(database, info.path, backups, attachments_dir=attachments)
+
+        def reopen() -> None:
+            self.ledger.reconnect()
+            self._hold_window(False)
+
+        def done(safety: BackupInfo | None) -> None:
+            reopen()
+            self.refresh()
+            self.restored.emit()
+            QMessageBox.information(self, TEXT["restore_title"], TEXT["restored"].format(
+                when=when, safety=safety.path if safety else "—"))
+
+        def failed(message: str) -> None:
+            reopen()
+            QMessageBox.warning(self, TEXT["restore_failed"], message)
+
+        self._start(work, TEXT["restoring"], done, failed)
         return True
+
+    def _hold_window(self, hold: bool) -> None:
+        """Keep the user away from pages whose ledger is closed during a restore."""
+        window = self.window()
+        central = window.centralWidget() if hasattr(window, "centralWidget") else None
+        for widget in (central, self.restore_button, self.backup_button):
+            if widget is not None:
+                widget.setEnabled(not hold)
+        auto = self._auto_backup()
+        if auto is not None:
+            (auto.timer.stop if hold else auto.timer.start)()
 
     def check(self) -> Task | None:
         if self.task is not None:
