@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 from chuangcheng_desktop.core.errors import UserFacingError
@@ -111,3 +112,33 @@ def run_task(function: TaskFunction, parent: QObject | None = None) -> Task:
     task = Task(parent)
     QThreadPool.globalInstance().start(_Runner(task, function))
     return task
+
+
+_LATEST_RUNNING: set[Task] = set()  # keeps tasks alive while their owner may be gone
+
+
+class LatestOnly:
+    """Background work where only the newest request counts.
+
+    A page that recomputes when its period changes calls :meth:`start` each time; a result
+    that arrives after a newer request, or after the page was destroyed, is dropped.
+    """
+
+    def __init__(self, owner: QObject) -> None:
+        self.owner = owner
+        self.generation = 0
+
+    def start(self, function: Callable[[], Any], on_success: Callable[[Any], None],
+              on_failure: Callable[[str], None]) -> Task:
+        self.generation += 1
+        generation = self.generation
+        task = run_task(lambda _progress, _cancelled: function())
+        _LATEST_RUNNING.add(task)
+        task.succeeded.connect(lambda result: self._deliver(generation, on_success, result))
+        task.failed.connect(lambda message: self._deliver(generation, on_failure, message))
+        task.finished.connect(lambda: _LATEST_RUNNING.discard(task))
+        return task
+
+    def _deliver(self, generation: int, handler: Callable[[Any], None], value: Any) -> None:
+        if shiboken6.isValid(self.owner) and generation == self.generation:
+            handler(value)

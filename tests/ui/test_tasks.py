@@ -54,3 +54,22 @@ def test_cancel(qtbot):
     assert started.wait(5)
     with qtbot.waitSignal(task.cancelled, timeout=5000):
         task.cancel()
+
+
+def test_latest_only_drops_results_of_older_requests(qtbot):
+    from PySide6.QtCore import QObject
+
+    from chuangcheng_desktop.ui.tasks import LatestOnly
+
+    owner = QObject()
+    latest = LatestOnly(owner)
+    release = threading.Event()
+    seen = []
+    latest.start(lambda: release.wait(5) and "旧", seen.append, seen.append)
+    newer = latest.start(lambda: "新", seen.append, seen.append)
+    with qtbot.waitSignal(newer.finished, timeout=5000):
+        pass
+    release.set()
+    qtbot.waitUntil(lambda: seen == ["新"], timeout=2000)
+    qtbot.wait(50)
+    assert seen == ["新"]

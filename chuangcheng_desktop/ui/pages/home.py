@@ -10,12 +10,10 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,14 +37,14 @@ from chuangcheng_desktop.core.ledger import Ledger
 from chuangcheng_desktop.core.statistics import PeriodStatistics, compute_statistics
 from chuangcheng_desktop.ui.models.record_table import TONES
 from chuangcheng_desktop.ui.pages.ledger_page import find_io_function
-from chuangcheng_desktop.ui.tasks import Task, run_task
+from chuangcheng_desktop.ui.tasks import LatestOnly
 from chuangcheng_desktop.ui.widgets.bar_chart import BarChart
+from chuangcheng_desktop.ui.widgets.figure_card import figure_card
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PERIOD = "全年"
-_RUNNING: set[Task] = set()
 RED = "#c0392b"
 GREEN = "#27ae60"
 TEXT = {
@@ -87,27 +85,6 @@ TEXT = {
 }
 
 
-def _card(title: str, name: str, parent: QWidget) -> tuple[QFrame, QLabel, QLabel]:
-    frame = QFrame(parent)
-    frame.setFrameShape(QFrame.Shape.StyledPanel)
-    frame.setObjectName(f"{name}Card")
-    frame.setStyleSheet(f"QFrame#{name}Card {{ background: white; border: 1px solid #dcdde1;"
-                        " border-radius: 6px; }")
-    heading = QLabel(title, frame)
-    heading.setStyleSheet("color: #7f8c8d;")
-    value = QLabel(frame)
-    value.setObjectName(f"{name}Value")
-    value.setStyleSheet("font-size: 20pt; font-weight: bold; color: #2c3e50;")
-    detail = QLabel(frame)
-    detail.setObjectName(f"{name}Detail")
-    detail.setWordWrap(True)
-    layout = QVBoxLayout(frame)
-    layout.addWidget(heading)
-    layout.addWidget(value)
-    layout.addWidget(detail)
-    return frame, value, detail
-
-
 def _figures(path: object, period: object, today: date) -> tuple[PeriodStatistics, object]:
     """Runs on a worker thread with its own connection."""
     with Ledger.open(path, actor="") as ledger:
@@ -125,7 +102,7 @@ class HomePage(QWidget):
         self.ledger = ledger
         self.today = today or clock.today()
         self.statistics: PeriodStatistics | None = None
-        self._generation = 0
+        self._latest = LatestOnly(self)
 
         # create
         self.period_picker = PeriodPicker(self, allow_all=False, today=self.today)
@@ -136,7 +113,7 @@ class HomePage(QWidget):
         self.status_label = QLabel(self)
         self.status_label.setObjectName("statusLabel")
         self.status_label.setStyleSheet("color: #7f8c8d;")
-        cards = [_card(TEXT[key], key, self)
+        cards = [figure_card(TEXT[key], key, self)
                  for key in ("activities", "volunteers", "service", "problems", "score")]
         (self.activities_card, self.activities_value, self.activities_detail) = cards[0]
         (self.volunteers_card, self.volunteers_value, self.volunteers_detail) = cards[1]
@@ -214,24 +191,16 @@ class HomePage(QWidget):
 
     def refresh(self) -> None:
         """Compute the period's figures in the background; show them when they arrive."""
-        self._generation += 1
-        generation, period, today = self._generation, self.period_picker.period(), self.today
+        period, today = self.period_picker.period(), self.today
         path = self.ledger.path
         self.status_label.setText(TEXT["computing"])
         self._show_festivals()
-        task = run_task(lambda _progress, _cancelled: _figures(path, period, today))
-        _RUNNING.add(task)
-        task.succeeded.connect(lambda result: self._show(generation, result))
-        task.failed.connect(lambda message: self._failed(generation, message))
-        task.finished.connect(lambda: _RUNNING.discard(task))
+        self._latest.start(lambda: _figures(path, period, today), self._show, self._failed)
 
-    def _failed(self, generation: int, message: str) -> None:
-        if shiboken6.isValid(self) and generation == self._generation:
-            self.status_label.setText(TEXT["failed"].format(message=message))
+    def _failed(self, message: str) -> None:
+        self.status_label.setText(TEXT["failed"].format(message=message))
 
-    def _show(self, generation: int, result: tuple[PeriodStatistics, queries.DueProblems]) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return
+    def _show(self, result: tuple[PeriodStatistics, queries.DueProblems]) -> None:
         stats, due = result
         self.statistics = stats
         self._show_figures(stats)

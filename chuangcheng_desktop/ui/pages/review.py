@@ -8,12 +8,10 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -29,14 +27,14 @@ from chuangcheng_desktop.core.formatting import format_percent, format_quantity
 from chuangcheng_desktop.core.ledger import Ledger
 from chuangcheng_desktop.core.periods import Period
 from chuangcheng_desktop.core.statistics import PeriodStatistics, ProblemRank, compute_statistics
-from chuangcheng_desktop.ui.tasks import Task, run_task
+from chuangcheng_desktop.ui.tasks import LatestOnly
+from chuangcheng_desktop.ui.widgets.figure_card import figure_card
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PERIOD = "全年"
 RED = "#c0392b"
-_RUNNING: set[Task] = set()
 TEXT = {
     "period": "回头看期间：",
     "computing": "正在计算…",
@@ -65,25 +63,6 @@ def _figures(path: object, period: Period, today: date) -> PeriodStatistics:
     """Runs on a worker thread with its own connection."""
     with Ledger.open(path, actor="") as ledger:
         return compute_statistics(ledger.db, period, as_of=today)
-
-
-def _figure(title: str, name: str, parent: QWidget) -> tuple[QFrame, QLabel, QLabel]:
-    frame = QFrame(parent)
-    frame.setObjectName(f"{name}Figure")
-    frame.setStyleSheet(f"QFrame#{name}Figure {{ background: white; border: 1px solid #dcdde1;"
-                        " border-radius: 6px; }")
-    heading = QLabel(title, frame)
-    heading.setStyleSheet("color: #7f8c8d;")
-    value = QLabel(frame)
-    value.setObjectName(f"{name}Value")
-    value.setStyleSheet("font-size: 18pt; font-weight: bold; color: #2c3e50;")
-    detail = QLabel(frame)
-    detail.setStyleSheet("color: #7f8c8d;")
-    layout = QVBoxLayout(frame)
-    layout.addWidget(heading)
-    layout.addWidget(value)
-    layout.addWidget(detail)
-    return frame, value, detail
 
 
 def _table(headers: list[str], parent: QWidget, *, stretch: int) -> QTableWidget:
@@ -118,17 +97,19 @@ class ReviewPage(QWidget):
         self.ledger = ledger
         self.today = today or clock.today()
         self.statistics: PeriodStatistics | None = None
-        self._generation = 0
+        self._latest = LatestOnly(self)
 
         # create
         self.period_picker = PeriodPicker(self, allow_all=False, today=self.today)
         self.status_label = QLabel(self)
-        figures = [_figure(TEXT[key], key, self)
+        figures = [figure_card(TEXT[key], key, self, value_size="18pt")
                    for key in ("found", "rectified", "rate", "overdue")]
         (_f, self.found_value, self.found_detail) = figures[0]
         (_r, self.rectified_value, self.rectified_detail) = figures[1]
         (_t, self.rate_value, self.rate_detail) = figures[2]
         (_o, self.overdue_value, self.overdue_detail) = figures[3]
+        for _frame, _value, detail in figures:
+            detail.setStyleSheet("color: #7f8c8d;")
         self.category_box = QGroupBox(TEXT["by_category"], self)
         self.category_table = _table(TEXT["category_headers"], self.category_box, stretch=0)
         self.checkpoint_box = QGroupBox(TEXT["by_checkpoint"], self)
@@ -172,23 +153,15 @@ class ReviewPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self._generation += 1
-        generation, period, today = self._generation, self.period_picker.period(), self.today
+        period, today = self.period_picker.period(), self.today
         path = self.ledger.path
         self.status_label.setText(TEXT["computing"])
-        task = run_task(lambda _progress, _cancelled: _figures(path, period, today))
-        _RUNNING.add(task)
-        task.succeeded.connect(lambda result: self._show(generation, result))
-        task.failed.connect(lambda message: self._failed(generation, message))
-        task.finished.connect(lambda: _RUNNING.discard(task))
+        self._latest.start(lambda: _figures(path, period, today), self._show, self._failed)
 
-    def _failed(self, generation: int, message: str) -> None:
-        if shiboken6.isValid(self) and generation == self._generation:
-            self.status_label.setText(TEXT["failed"].format(message=message))
+    def _failed(self, message: str) -> None:
+        self.status_label.setText(TEXT["failed"].format(message=message))
 
-    def _show(self, generation: int, stats: PeriodStatistics) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return
+    def _show(self, stats: PeriodStatistics) -> None:
         self.statistics = stats
         p = stats.problems
         self.found_value.setText(format_quantity(p.found, "个"))
