@@ -65,11 +65,10 @@ def test_latest_only_drops_results_of_older_requests(qtbot):
     latest = LatestOnly(owner)
     release = threading.Event()
     seen = []
-    latest.start(lambda: release.wait(5) and "旧", seen.append, seen.append)
+    older = latest.start(lambda: release.wait(5) and "旧", seen.append, seen.append)
     newer = latest.start(lambda: "新", seen.append, seen.append)
     with qtbot.waitSignal(newer.finished, timeout=5000):
         pass
-    release.set()
-    qtbot.waitUntil(lambda: seen == ["新"], timeout=2000)
-    qtbot.wait(50)
+    with qtbot.waitSignal(older.finished, timeout=5000):
+        release.set()
     assert seen == ["新"]
