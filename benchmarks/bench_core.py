@@ -16,11 +16,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from chuangcheng_desktop.core.demo import generate_demo_data
-from chuangcheng_desktop.core.ledger import DATABASE_FILENAME, Ledger
-from chuangcheng_desktop.core.periods import Period
-from chuangcheng_desktop.core.repository import ListQuery
-from chuangcheng_desktop.core.statistics import compute_statistics
+from chuangcheng_desktop.core.demo.builder import generate_demo_data
+from chuangcheng_desktop.core.figures.statistics import compute_statistics
+from chuangcheng_desktop.core.rules.periods import Period
+from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME, Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 
 SEARCHES = ["社区", "垃圾分类", "广场", "敬老", "文明交通劝导", "不存在的词语"]
 

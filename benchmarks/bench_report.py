@@ -16,10 +16,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from chuangcheng_desktop import paths
-from chuangcheng_desktop.core.demo import generate_demo_data
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.reports.drafting import build_default_context, section_candidates
-from chuangcheng_desktop.reports.summary_docx import write_summary_docx
+from chuangcheng_desktop.core.demo.builder import generate_demo_data
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.reports.summary.drafting import build_default_context, section_candidates
+from chuangcheng_desktop.reports.summary.summary_docx import write_summary_docx
 
 TODAY = date(2026, 12, 31)
 PHOTOS = 12
@@ -70,7 +70,7 @@ def _phone_sized_photos(ledger: Ledger, context, folder: Path) -> int:
     """Overwrite the stored files of the chosen photos with 4000×3000 JPEGs (as from a phone)."""
     from PIL import Image
 
-    from chuangcheng_desktop.core.attachments import attachment_file
+    from chuangcheng_desktop.core.storage.attachments import attachment_file
 
     store = paths.attachments_dir(Path(ledger.path).parent)
     big = Image.effect_noise((4000, 3000), 40).convert("RGB")

@@ -19,12 +19,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from chuangcheng_desktop.core.demo import generate_demo_data
-from chuangcheng_desktop.core.integrity import check_database
-from chuangcheng_desktop.core.ledger import DATABASE_FILENAME, Ledger
-from chuangcheng_desktop.core.recovery import startup_check
-from chuangcheng_desktop.core.recycle import purge_recycle_bin
-from chuangcheng_desktop.core.safety import backup_needed, take_backup
+from chuangcheng_desktop.core.demo.builder import generate_demo_data
+from chuangcheng_desktop.core.safety.integrity import check_database
+from chuangcheng_desktop.core.safety.recovery import startup_check
+from chuangcheng_desktop.core.safety.recycle import purge_recycle_bin
+from chuangcheng_desktop.core.safety.safety import backup_needed, take_backup
+from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME, Ledger
 
 BACKUP_BUDGET_S = 10.0
 STARTUP_BUDGET_S = 1.0

@@ -44,8 +44,8 @@ def settle(app, page) -> None:
 
 def build(data_dir: Path) -> None:
     from chuangcheng_desktop import paths
-    from chuangcheng_desktop.core.demo import generate_demo_data
-    from chuangcheng_desktop.core.ledger import Ledger
+    from chuangcheng_desktop.core.demo.builder import generate_demo_data
+    from chuangcheng_desktop.core.storage.ledger import Ledger
 
     started = time.perf_counter()
     with Ledger.open_in(data_dir) as ledger:
@@ -59,7 +59,7 @@ def child(data_dir: Path, first_page: str) -> None:
     from PySide6.QtCore import QEvent, QObject, QSettings
     from PySide6.QtWidgets import QApplication
 
-    from chuangcheng_desktop.core.ledger import Ledger
+    from chuangcheng_desktop.core.storage.ledger import Ledger
     from chuangcheng_desktop.ui.main_window import PAGES, MainWindow
 
     app = QApplication([])

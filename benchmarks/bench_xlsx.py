@@ -17,12 +17,12 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from chuangcheng_desktop.core.demo import generate_demo_data, id_check_char
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.periods import Period
-from chuangcheng_desktop.reports.importer import commit_import, preview_import
-from chuangcheng_desktop.reports.ledger_export import export_workbook
-from chuangcheng_desktop.reports.ledger_sheets import SHEETS, sheet_table
+from chuangcheng_desktop.core.demo.builder import generate_demo_data, id_check_char
+from chuangcheng_desktop.core.rules.periods import Period
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.reports.imports.importer import commit_import, preview_import
+from chuangcheng_desktop.reports.workbook.ledger_export import export_workbook
+from chuangcheng_desktop.reports.workbook.ledger_sheets import SHEETS, sheet_table
 
 
 def naive_export(ledger: Ledger, period: Period, out: Path) -> None:

@@ -19,7 +19,7 @@ from typing import NoReturn
 
 from chuangcheng_desktop import APP_NAME_CN, __version__, paths
 from chuangcheng_desktop.cli_backup import add_backup_commands, run_backup, run_restore
-from chuangcheng_desktop.core.errors import UserFacingError
+from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
 
@@ -191,7 +191,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def _open_ledger(*, must_exist: bool = True):
-    from chuangcheng_desktop.core.ledger import DATABASE_FILENAME, Ledger
+    from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME, Ledger
 
     path = paths.data_dir() / DATABASE_FILENAME
     if must_exist and not path.exists():
@@ -202,8 +202,8 @@ def _open_ledger(*, must_exist: bool = True):
 
 
 def _demo_data(args: argparse.Namespace) -> int:
-    from chuangcheng_desktop.core.demo import generate_demo_data
-    from chuangcheng_desktop.core.records import RECORD_KINDS
+    from chuangcheng_desktop.core.demo.builder import generate_demo_data
+    from chuangcheng_desktop.core.storage.records import RECORD_KINDS
 
     with _open_ledger(must_exist=False) as ledger:
         counts = generate_demo_data(
@@ -216,8 +216,8 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from chuangcheng_desktop.core.integrity import check_database
-    from chuangcheng_desktop.core.ledger import DATABASE_FILENAME
+    from chuangcheng_desktop.core.safety.integrity import check_database
+    from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME
 
     report = check_database(paths.data_dir() / DATABASE_FILENAME)
     for line in report.lines:
@@ -226,7 +226,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _profile(args: argparse.Namespace) -> int:
-    from chuangcheng_desktop.core.records import UNIT_PROFILE
+    from chuangcheng_desktop.core.storage.records import UNIT_PROFILE
 
     changes = {}
     for assignment in args.assignments:
@@ -241,7 +241,7 @@ def _profile(args: argparse.Namespace) -> int:
     for spec in UNIT_PROFILE.fields:
         value = profile[spec.name]
         if spec.name == "volunteer_target_ratio":
-            from chuangcheng_desktop.core.formatting import format_percent
+            from chuangcheng_desktop.core.rules.formatting import format_percent
 
             value = format_percent(value)
         print(f"{spec.label}（{spec.name}）：{value if value not in ('', None) else '（未填写）'}")
@@ -249,7 +249,7 @@ def _profile(args: argparse.Namespace) -> int:
 
 
 def _profile_field(key: str) -> str:
-    from chuangcheng_desktop.core.records import UNIT_PROFILE
+    from chuangcheng_desktop.core.storage.records import UNIT_PROFILE
 
     for spec in UNIT_PROFILE.fields:
         if key in (spec.name, spec.label):
@@ -258,16 +258,16 @@ def _profile_field(key: str) -> str:
 
 
 def _profile_keys_help() -> str:
-    from chuangcheng_desktop.core.records import UNIT_PROFILE
+    from chuangcheng_desktop.core.storage.records import UNIT_PROFILE
 
     return "\n".join(f"  {spec.name}：{spec.label}" for spec in UNIT_PROFILE.fields)
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from chuangcheng_desktop.core.periods import parse_period
-    from chuangcheng_desktop.core.statistics import compute_statistics
-    from chuangcheng_desktop.core.stats_text import statistics_text
-    from chuangcheng_desktop.core.validation import InvalidValue, parse_date
+    from chuangcheng_desktop.core.figures.statistics import compute_statistics
+    from chuangcheng_desktop.core.figures.stats_text import statistics_text
+    from chuangcheng_desktop.core.rules.periods import parse_period
+    from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_date
 
     period = parse_period(args.period)
     as_of = date.today()
@@ -288,9 +288,9 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from chuangcheng_desktop.core.periods import parse_period
-    from chuangcheng_desktop.reports.drafting import build_default_context
-    from chuangcheng_desktop.reports.summary_docx import export_summary
+    from chuangcheng_desktop.core.rules.periods import parse_period
+    from chuangcheng_desktop.reports.summary.drafting import build_default_context
+    from chuangcheng_desktop.reports.summary.summary_docx import export_summary
 
     period = parse_period(args.period)
     with _open_ledger() as ledger:
@@ -330,8 +330,8 @@ def _add_ledger_io_commands(commands, common: argparse.ArgumentParser) -> None:
 
 
 def _export_ledgers(args: argparse.Namespace) -> int:
-    from chuangcheng_desktop.core.periods import parse_period
-    from chuangcheng_desktop.reports.ledger_export import export_workbook
+    from chuangcheng_desktop.core.rules.periods import parse_period
+    from chuangcheng_desktop.reports.workbook.ledger_export import export_workbook
 
     period = parse_period(args.period)
     with _open_ledger() as ledger:
@@ -341,8 +341,8 @@ def _export_ledgers(args: argparse.Namespace) -> int:
 
 
 def _import_records(args: argparse.Namespace) -> int:
-    from chuangcheng_desktop.reports.import_errors import preview_report, result_report
-    from chuangcheng_desktop.reports.importer import commit_import, preview_import
+    from chuangcheng_desktop.reports.imports.import_errors import preview_report, result_report
+    from chuangcheng_desktop.reports.imports.importer import commit_import, preview_import
 
     kind, _ = _IMPORT_KINDS[args.command]
     with _open_ledger(must_exist=False) as ledger:

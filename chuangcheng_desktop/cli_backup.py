@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 from chuangcheng_desktop import paths
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.records import RECORD_KINDS
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.records import RECORD_KINDS
 
 
 def add_backup_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -28,8 +28,8 @@ def add_backup_commands(commands, common: argparse.ArgumentParser) -> None:
 
 def backups_dir(args: argparse.Namespace) -> Path:
     """--to, else the folder chosen in 设置 (read without writing), else <data dir>/backups."""
-    from chuangcheng_desktop.core.ledger import DATABASE_FILENAME
-    from chuangcheng_desktop.core.safety import configured_backups_dir
+    from chuangcheng_desktop.core.safety.safety import configured_backups_dir
+    from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME
 
     if getattr(args, "to", None):
         return Path(args.to).expanduser()
@@ -37,9 +37,9 @@ def backups_dir(args: argparse.Namespace) -> Path:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from chuangcheng_desktop.core.backup import backup_database, list_backups, rotate_backups
-    from chuangcheng_desktop.core.ledger import DATABASE_FILENAME
-    from chuangcheng_desktop.core.safety import counts_text
+    from chuangcheng_desktop.core.safety.backup import backup_database, list_backups, rotate_backups
+    from chuangcheng_desktop.core.safety.safety import counts_text
+    from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME
 
     folder = backups_dir(args)
     if args.list:
@@ -63,8 +63,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from chuangcheng_desktop.core.backup import copy_new_attachments, record_counts, restore_backup
-    from chuangcheng_desktop.core.ledger import DATABASE_FILENAME
+    from chuangcheng_desktop.core.safety.backup import copy_new_attachments, record_counts, restore_backup
+    from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME
 
     source = Path(args.file).expanduser()
     if not source.is_file():

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chuangcheng_desktop import paths  # noqa: E402
-from chuangcheng_desktop.core.demo import generate_demo_data  # noqa: E402
-from chuangcheng_desktop.core.ledger import Ledger  # noqa: E402
+from chuangcheng_desktop.core.demo.builder import generate_demo_data  # noqa: E402
+from chuangcheng_desktop.core.storage.ledger import Ledger  # noqa: E402
 from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog  # noqa: E402
 from chuangcheng_desktop.ui.dialogs.records import open_record_dialog  # noqa: E402
 from chuangcheng_desktop.ui.main_window import PAGES, MainWindow  # noqa: E402

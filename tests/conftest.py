@@ -9,7 +9,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from chuangcheng_desktop import paths
-from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.storage.ledger import Ledger
 
 # Valid GB 11643 numbers (checksums verified by tests/core/test_validation.py).
 ID_MALE_1990 = "110101199003078515"

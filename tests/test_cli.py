@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.storage.ledger import Ledger
 from tests.conftest import sample
 
 
@@ -109,8 +109,8 @@ def test_backup_list_and_restore(tmp_path):
 
 
 def test_backup_goes_to_the_folder_chosen_in_settings(tmp_path):
-    from chuangcheng_desktop.core.ledger import Ledger
-    from chuangcheng_desktop.core.settings import set_setting
+    from chuangcheng_desktop.core.storage.ledger import Ledger
+    from chuangcheng_desktop.core.storage.settings import set_setting
 
     folder = tmp_path / "data"
     usb = tmp_path / "U盘"

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from chuangcheng_desktop.core.errors import UserFacingError
+from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 
 class OutputFileBusyError(UserFacingError):

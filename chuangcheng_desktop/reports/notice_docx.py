@@ -23,11 +23,11 @@ from docx.shared import Length, Mm
 from docx.text.paragraph import Paragraph
 
 from chuangcheng_desktop import paths
-from chuangcheng_desktop.core.attachments import attachment_file
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.notices import NoticeDraft, plan_notices, record_notices
-from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.notices import NoticeDraft, plan_notices, record_notices
+from chuangcheng_desktop.core.storage.attachments import attachment_file
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.reports.docx_layout import (
     FONT_BODY,
     SIZE_BODY,

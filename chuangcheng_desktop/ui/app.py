@@ -13,8 +13,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from chuangcheng_desktop import APP_NAME_CN, paths
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.auto_backup import AutoBackup
 from chuangcheng_desktop.ui.main_window import MainWindow
 from chuangcheng_desktop.ui.single_instance import TEXT as INSTANCE_TEXT
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def open_demo_ledger() -> Ledger:
     """A fresh community-scale demo ledger in a new temporary folder."""
-    from chuangcheng_desktop.core.demo import generate_demo_data
+    from chuangcheng_desktop.core.demo.builder import generate_demo_data
 
     folder = Path(tempfile.mkdtemp(prefix="chuangcheng-demo-"))
     paths.init(folder)

@@ -15,11 +15,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStatusBar
 
 from chuangcheng_desktop import paths
-from chuangcheng_desktop.core.backup import Progress
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.safety import BackupResult, backup_needed, backups_dir_for, take_backup
-from chuangcheng_desktop.core.settings import get_setting
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.safety.backup import Progress
+from chuangcheng_desktop.core.safety.safety import BackupResult, backup_needed, backups_dir_for, take_backup
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.settings import get_setting
 from chuangcheng_desktop.ui.startup import remember_backup_folder
 from chuangcheng_desktop.ui.tasks import Task, run_task
 

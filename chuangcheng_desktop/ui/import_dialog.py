@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.reports.import_columns import KIND_LABELS
-from chuangcheng_desktop.reports.import_errors import preview_report, result_report
-from chuangcheng_desktop.reports.importer import (
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.reports.imports.import_columns import KIND_LABELS
+from chuangcheng_desktop.reports.imports.import_errors import preview_report, result_report
+from chuangcheng_desktop.reports.imports.importer import (
     DUPLICATE,
     REJECTED,
     ImportPreview,

@@ -17,14 +17,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QToolBar, QWidget
 
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.periods import Period
-from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.core.rules.periods import Period
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.reports.files import OutputFileBusyError, next_free_path
-from chuangcheng_desktop.reports.ledger_export import ExportCancelled, export_workbook
-from chuangcheng_desktop.reports.ledger_sheets import SHEET_NAMES, period_name, sheet_table
-from chuangcheng_desktop.reports.templates import FILE_NAMES, write_template
+from chuangcheng_desktop.reports.workbook.ledger_export import ExportCancelled, export_workbook
+from chuangcheng_desktop.reports.workbook.ledger_sheets import SHEET_NAMES, period_name, sheet_table
+from chuangcheng_desktop.reports.workbook.templates import FILE_NAMES, write_template
 from chuangcheng_desktop.ui import ledger_print
 from chuangcheng_desktop.ui.tasks import Task, TaskCancelled, run_task
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
-from chuangcheng_desktop.reports.ledger_sheets import SheetTable
+from chuangcheng_desktop.reports.workbook.ledger_sheets import SheetTable
 
 PAGE_TEXT = "第{page}页 共{pages}页"
 MARK_COLOR = QColor("#FFC7CE")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from chuangcheng_desktop import APP_NAME_CN
-from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.storage.ledger import Ledger
 
 logger = logging.getLogger(__name__)
 

@@ -15,9 +15,10 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from chuangcheng_desktop.core import clock, vocab
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.notices import plan_notices
+from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.notices import plan_notices
+from chuangcheng_desktop.core.storage import clock
+from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.files import next_free_path
 from chuangcheng_desktop.reports.notice_docx import NoticeResult, default_file_name, write_notices
 from chuangcheng_desktop.ui.tasks import Task, run_task

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.reports.drafts import DraftInfo, delete_draft, list_drafts
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.reports.summary.drafts import DraftInfo, delete_draft, list_drafts
 from chuangcheng_desktop.ui.report_wizard import ReportWizard
 
 TEXT = {

@@ -27,12 +27,16 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.periods import PeriodError, current_period, parse_period, preset_periods
-from chuangcheng_desktop.reports.context import REPORT_KINDS, ReportContext
-from chuangcheng_desktop.reports.drafting import build_default_context, propose_title, redraft_problems
-from chuangcheng_desktop.reports.drafts import load_draft, save_draft
+from chuangcheng_desktop.core.rules.periods import PeriodError, current_period, parse_period, preset_periods
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.reports.summary.context import REPORT_KINDS, ReportContext
+from chuangcheng_desktop.reports.summary.drafting import (
+    build_default_context,
+    propose_title,
+    redraft_problems,
+)
+from chuangcheng_desktop.reports.summary.drafts import load_draft, save_draft
 from chuangcheng_desktop.ui.forms import child, load_form
 from chuangcheng_desktop.ui.report_wizard_pages import ContentPage, ExportPage
 

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.reports.context import ReportContext, ReportSection
-from chuangcheng_desktop.reports.drafting import redraft_section, section_candidates
-from chuangcheng_desktop.reports.drafts import mark_exported
-from chuangcheng_desktop.reports.summary_docx import export_summary, preview_text
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.reports.summary.context import ReportContext, ReportSection
+from chuangcheng_desktop.reports.summary.drafting import redraft_section, section_candidates
+from chuangcheng_desktop.reports.summary.drafts import mark_exported
+from chuangcheng_desktop.reports.summary.summary_docx import export_summary, preview_text
 from chuangcheng_desktop.ui.forms import child, load_form
 from chuangcheng_desktop.ui.tasks import Task, run_task
 

@@ -164,7 +164,7 @@ class _SmokeRun:
 
         self.step = "打开主窗口"
         started = time.perf_counter()
-        from chuangcheng_desktop.core.ledger import Ledger
+        from chuangcheng_desktop.core.storage.ledger import Ledger
         from chuangcheng_desktop.ui.single_instance import Claim, SingleInstance
 
         self.instance = SingleInstance(data)  # the lock file and local socket of a real start
@@ -189,8 +189,8 @@ class _SmokeRun:
 
     def _build_demo(self, data: Path) -> float:
         from chuangcheng_desktop import paths
-        from chuangcheng_desktop.core.demo import generate_demo_data
-        from chuangcheng_desktop.core.ledger import Ledger
+        from chuangcheng_desktop.core.demo.builder import generate_demo_data
+        from chuangcheng_desktop.core.storage.ledger import Ledger
 
         started = time.perf_counter()
         with Ledger.open_in(data) as ledger:
@@ -284,10 +284,10 @@ class _SmokeRun:
         self.timed(f"load {len(names)} Designer forms", started)
 
     def _write_files(self) -> None:
-        from chuangcheng_desktop.core.periods import parse_period
-        from chuangcheng_desktop.reports.drafting import build_default_context
-        from chuangcheng_desktop.reports.ledger_export import export_workbook
-        from chuangcheng_desktop.reports.summary_docx import export_summary
+        from chuangcheng_desktop.core.rules.periods import parse_period
+        from chuangcheng_desktop.reports.summary.drafting import build_default_context
+        from chuangcheng_desktop.reports.summary.summary_docx import export_summary
+        from chuangcheng_desktop.reports.workbook.ledger_export import export_workbook
 
         out = self.folder / "output"
         out.mkdir()

@@ -19,19 +19,19 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from chuangcheng_desktop import APP_NAME_CN, paths
-from chuangcheng_desktop.core.backup import BackupInfo, copy_new_attachments, restore_backup
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.ledger import DATABASE_FILENAME, Ledger
-from chuangcheng_desktop.core.locations import storage_warning
-from chuangcheng_desktop.core.password import password_required
-from chuangcheng_desktop.core.recovery import newest_good_backup, set_aside, startup_check
-from chuangcheng_desktop.core.recycle import purge_recycle_bin
-from chuangcheng_desktop.core.safety import (
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.safety.backup import BackupInfo, copy_new_attachments, restore_backup
+from chuangcheng_desktop.core.safety.locations import storage_warning
+from chuangcheng_desktop.core.safety.password import password_required
+from chuangcheng_desktop.core.safety.recovery import newest_good_backup, set_aside, startup_check
+from chuangcheng_desktop.core.safety.recycle import purge_recycle_bin
+from chuangcheng_desktop.core.safety.safety import (
     configured_backups_dir,
     counts_text,
     default_backups_dir,
 )
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME, Ledger
 from chuangcheng_desktop.ui.dialogs.password import PasswordPromptDialog
 
 logger = logging.getLogger(__name__)

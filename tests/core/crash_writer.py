@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.storage.ledger import Ledger
 
 TITLE = "崩溃测试{k}"
 

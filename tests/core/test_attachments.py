@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from chuangcheng_desktop.core import attachments
-from chuangcheng_desktop.core.attachments import attach_file, attachment_file, store_file
-from chuangcheng_desktop.core.errors import RecordNotFoundError, UserFacingError
+from chuangcheng_desktop.core.storage import attachments
+from chuangcheng_desktop.core.storage.attachments import attach_file, attachment_file, store_file
+from chuangcheng_desktop.core.storage.errors import RecordNotFoundError, UserFacingError
 from tests.conftest import sample
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from chuangcheng_desktop.core.audit_view import (
+from chuangcheng_desktop.core.figures.audit_view import (
     AuditQuery,
     count_audit,
     describe_change,
     search_audit,
     table_choices,
 )
-from chuangcheng_desktop.core.settings import set_setting
-from chuangcheng_desktop.core.workflow import start_rectification
+from chuangcheng_desktop.core.rules.workflow import start_rectification
+from chuangcheng_desktop.core.storage.settings import set_setting
 from tests.conftest import ID_FEMALE_1985, sample
 
 

@@ -10,16 +10,16 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from chuangcheng_desktop.core import backup as backup_module
-from chuangcheng_desktop.core.backup import (
+from chuangcheng_desktop.core.safety import backup as backup_module
+from chuangcheng_desktop.core.safety.backup import (
     backup_database,
     backups_to_keep,
     list_backups,
     restore_backup,
     rotate_backups,
 )
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.ledger import Ledger
 from tests.conftest import sample
 
 
@@ -40,7 +40,7 @@ def test_backup_is_verified_and_restorable_alone(ledger, tmp_path):
 
 def test_backup_taken_while_another_process_writes(ledger, tmp_path):
     writer = textwrap.dedent(f"""
-        from chuangcheng_desktop.core.ledger import Ledger
+        from chuangcheng_desktop.core.storage.ledger import Ledger
         with Ledger.open({str(ledger.path)!r}) as ledger:
             for n in range(300):
                 ledger.activities.add({{"title": f"活动{{n}}", "category": "志愿服务",

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.recovery import startup_check
-from chuangcheng_desktop.core.validation import _id_check_char
+from chuangcheng_desktop.core.rules.validation import _id_check_char
+from chuangcheng_desktop.core.safety.recovery import startup_check
+from chuangcheng_desktop.core.storage.ledger import Ledger
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 

@@ -1,4 +1,4 @@
-"""Tests for chuangcheng_desktop.core.demo (community scale only; street is a benchmark)."""
+"""Tests for chuangcheng_desktop.core.demo.builder (community scale only; street is a benchmark)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from chuangcheng_desktop.core import vocab
-from chuangcheng_desktop.core.attachments import attachment_file, image_kind
-from chuangcheng_desktop.core.demo import generate_demo_data, id_check_char
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.festivals import festival_dates
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.repository import ListQuery
-from chuangcheng_desktop.core.validation import parse_id_number, parse_phone
+from chuangcheng_desktop.core.demo.builder import generate_demo_data, id_check_char
+from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.festivals import festival_dates
+from chuangcheng_desktop.core.rules.validation import parse_id_number, parse_phone
+from chuangcheng_desktop.core.storage.attachments import attachment_file, image_kind
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 
 TODAY = date(2026, 6, 30)
 

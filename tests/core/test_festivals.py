@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from chuangcheng_desktop.core import vocab
-from chuangcheng_desktop.core.festivals import festival_dates, upcoming_festivals
+from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.festivals import festival_dates, upcoming_festivals
 
 KNOWN = {
     2025: {

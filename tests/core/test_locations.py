@@ -6,7 +6,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 import pytest
 
-from chuangcheng_desktop.core.locations import mount_type, storage_warning
+from chuangcheng_desktop.core.safety.locations import mount_type, storage_warning
 
 MOUNTS = """\
 /dev/sda1 / ext4 rw,relatime 0 0

@@ -1,4 +1,4 @@
-"""Tests for chuangcheng_desktop.core.periods."""
+"""Tests for chuangcheng_desktop.core.rules.periods."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.periods import (
+from chuangcheng_desktop.core.rules.periods import (
     Period,
     PeriodError,
     current_period,
@@ -16,6 +15,7 @@ from chuangcheng_desktop.core.periods import (
     preset_periods,
     quarter_of,
 )
+from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 D = date
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from chuangcheng_desktop.core import queries
+from chuangcheng_desktop.core.storage import queries
 from tests.conftest import ID_FEMALE_1985, ID_MALE_1990, sample
 
 

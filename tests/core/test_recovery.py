@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from chuangcheng_desktop.core.backup import backup_database
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.recovery import set_aside, startup_check
-from chuangcheng_desktop.core.schema import MIGRATION_SET
+from chuangcheng_desktop.core.safety.backup import backup_database
+from chuangcheng_desktop.core.safety.recovery import set_aside, startup_check
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.schema import MIGRATION_SET
 from tests.conftest import sample
 
 
@@ -68,8 +68,8 @@ def test_newer_schema_is_reported_as_such_and_untouched(tmp_path):
 def test_a_file_locked_by_another_program_is_not_called_damaged(tmp_path, monkeypatch):
     import pytest
 
-    from chuangcheng_desktop.core import database as database_module
-    from chuangcheng_desktop.core.errors import DatabaseError
+    from chuangcheng_desktop.core.storage import database as database_module
+    from chuangcheng_desktop.core.storage.errors import DatabaseError
 
     path, _ = _ledger_with_backup(tmp_path)
     monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 100)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from chuangcheng_desktop.core.audit import list_audit
-from chuangcheng_desktop.core.recycle import purge_recycle_bin
-from chuangcheng_desktop.core.settings import set_setting
+from chuangcheng_desktop.core.safety.recycle import purge_recycle_bin
+from chuangcheng_desktop.core.storage.audit import list_audit
+from chuangcheng_desktop.core.storage.settings import set_setting
 from tests.conftest import ID_MALE_1990, sample
 
 LATER = datetime.now() + timedelta(days=31)
@@ -97,6 +97,6 @@ def test_the_kept_days_come_from_the_setting(ledger):
 
 
 def _bin():
-    from chuangcheng_desktop.core.repository import ListQuery
+    from chuangcheng_desktop.core.storage.repository import ListQuery
 
     return ListQuery(in_recycle_bin=True)

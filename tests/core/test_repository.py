@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from chuangcheng_desktop.core.audit import list_audit
-from chuangcheng_desktop.core.errors import RecordNotFoundError, ValidationError
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.periods import parse_period
-from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.core.rules.periods import parse_period
+from chuangcheng_desktop.core.storage.audit import list_audit
+from chuangcheng_desktop.core.storage.errors import RecordNotFoundError, ValidationError
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from tests.conftest import ID_FEMALE_1985, ID_MALE_1990, sample
 
 SIMPLE_KINDS = ["teams", "volunteers", "activities", "inspections", "problems", "honours"]
@@ -212,7 +212,7 @@ def test_text_keeps_chinese_punctuation_and_paragraphs(ledger):
 
 
 def test_search_gives_the_same_page_through_either_search_path(ledger, monkeypatch):
-    from chuangcheng_desktop.core import repository
+    from chuangcheng_desktop.core.storage import repository
 
     _activities(ledger)
     query = ListQuery(text="小区", order_by="date", descending=True)

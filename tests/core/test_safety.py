@@ -7,10 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from chuangcheng_desktop.core import backup as backup_module
-from chuangcheng_desktop.core.backup import backup_database, list_backups
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.safety import (
+from chuangcheng_desktop.core.safety import backup as backup_module
+from chuangcheng_desktop.core.safety.backup import backup_database, list_backups
+from chuangcheng_desktop.core.safety.safety import (
     backup_needed,
     backups_dir_for,
     change_marker,
@@ -19,7 +18,8 @@ from chuangcheng_desktop.core.safety import (
     restore_preview,
     take_backup,
 )
-from chuangcheng_desktop.core.settings import set_setting
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.settings import set_setting
 from tests.conftest import sample
 
 
@@ -128,7 +128,7 @@ def test_backup_during_writes_restores_to_an_identical_query_result(ledger, tmp_
     import textwrap
 
     writer = textwrap.dedent(f"""
-        from chuangcheng_desktop.core.ledger import Ledger
+        from chuangcheng_desktop.core.storage.ledger import Ledger
         with Ledger.open({str(ledger.path)!r}) as ledger:
             for n in range(400):
                 ledger.activities.add({{"title": f"活动{{n}}", "category": "志愿服务",

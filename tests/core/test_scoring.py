@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from chuangcheng_desktop.core.periods import parse_period
-from chuangcheng_desktop.core.scoring import (
+from chuangcheng_desktop.core.rules.periods import parse_period
+from chuangcheng_desktop.core.rules.scoring import (
     RuleSet,
     compute_score,
     rule_set_for,

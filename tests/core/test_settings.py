@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from chuangcheng_desktop.core.audit import list_audit
-from chuangcheng_desktop.core.errors import ValidationError
-from chuangcheng_desktop.core.password import (
+from chuangcheng_desktop.core.safety.password import (
     password_required,
     set_app_password,
     verify_app_password,
 )
-from chuangcheng_desktop.core.settings import default_deadline, get_setting, set_setting
+from chuangcheng_desktop.core.storage.audit import list_audit
+from chuangcheng_desktop.core.storage.errors import ValidationError
+from chuangcheng_desktop.core.storage.settings import default_deadline, get_setting, set_setting
 
 
 def test_defaults_validation_and_audit(ledger):

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from chuangcheng_desktop.core.periods import parse_period
-from chuangcheng_desktop.core.statistics import compute_statistics
-from chuangcheng_desktop.core.stats_text import statistics_text
+from chuangcheng_desktop.core.figures.statistics import compute_statistics
+from chuangcheng_desktop.core.figures.stats_text import statistics_text
+from chuangcheng_desktop.core.rules.periods import parse_period
 
 W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 

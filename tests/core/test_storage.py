@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
-from chuangcheng_desktop.core.database import open_database
-from chuangcheng_desktop.core.errors import DatabaseError, SchemaTooNewError
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.schema import MIGRATION_SET, known_migration_names
+from chuangcheng_desktop.core.storage.database import open_database
+from chuangcheng_desktop.core.storage.errors import DatabaseError, SchemaTooNewError
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.schema import MIGRATION_SET, known_migration_names
 
 DOMAIN_TABLES = {
     "unit_profile", "teams", "volunteers", "activities", "service_records", "inspections",

@@ -1,4 +1,4 @@
-"""Table-driven tests for chuangcheng_desktop.core.validation."""
+"""Table-driven tests for chuangcheng_desktop.core.rules.validation."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.validation import (
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.validation import (
     IdNumber,
     InvalidValue,
     mask_id_number,

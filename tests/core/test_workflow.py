@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chuangcheng_desktop.core.attachments import attach_file
-from chuangcheng_desktop.core.audit import list_audit
-from chuangcheng_desktop.core.demo import png_bytes
-from chuangcheng_desktop.core.errors import ValidationError
-from chuangcheng_desktop.core.workflow import (
+from chuangcheng_desktop.core.demo.builder import png_bytes
+from chuangcheng_desktop.core.rules.workflow import (
     WorkflowError,
     allowed_steps,
     record_recheck,
@@ -16,6 +13,9 @@ from chuangcheng_desktop.core.workflow import (
     submit_for_recheck,
     timeline,
 )
+from chuangcheng_desktop.core.storage.attachments import attach_file
+from chuangcheng_desktop.core.storage.audit import list_audit
+from chuangcheng_desktop.core.storage.errors import ValidationError
 from tests.conftest import sample
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image
 
 from chuangcheng_desktop import paths
-from chuangcheng_desktop.core.attachments import attach_file
+from chuangcheng_desktop.core.storage.attachments import attach_file
 
 AS_OF = date(2026, 7, 1)
 W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

@@ -6,8 +6,8 @@ from datetime import date
 
 import openpyxl
 
-from chuangcheng_desktop.core.audit_view import AuditQuery, search_audit
-from chuangcheng_desktop.reports.audit_export import write_audit_workbook
+from chuangcheng_desktop.core.figures.audit_view import AuditQuery, search_audit
+from chuangcheng_desktop.reports.workbook.audit_export import write_audit_workbook
 from tests.conftest import ID_FEMALE_1985, sample
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chuangcheng_desktop.core.errors import UserFacingError
+from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.reports import files
 from chuangcheng_desktop.reports.files import OutputFileBusyError, next_free_path, write_atomically
 

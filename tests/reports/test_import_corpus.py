@@ -7,10 +7,10 @@ from datetime import datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from chuangcheng_desktop.core.periods import Period
-from chuangcheng_desktop.core.repository import ListQuery
-from chuangcheng_desktop.reports.import_errors import preview_report
-from chuangcheng_desktop.reports.importer import (
+from chuangcheng_desktop.core.rules.periods import Period
+from chuangcheng_desktop.core.storage.repository import ListQuery
+from chuangcheng_desktop.reports.imports.import_errors import preview_report
+from chuangcheng_desktop.reports.imports.importer import (
     DUPLICATE,
     OK,
     REJECTED,
@@ -18,7 +18,7 @@ from chuangcheng_desktop.reports.importer import (
     commit_import,
     preview_import,
 )
-from chuangcheng_desktop.reports.ledger_export import export_workbook
+from chuangcheng_desktop.reports.workbook.ledger_export import export_workbook
 from tests.conftest import ID_FEMALE_1985, ID_MALE_1990, sample
 
 ID_3 = "11010519491231002X"  # valid, female
@@ -166,7 +166,7 @@ def test_messy_problems(ledger, tmp_path):
 
 
 def test_round_trip_export_then_import_gives_the_same_records(ledger, tmp_path, data_dir):
-    from chuangcheng_desktop.core.ledger import Ledger
+    from chuangcheng_desktop.core.storage.ledger import Ledger
 
     team = ledger.teams.add(sample("teams"))
     li = ledger.volunteers.add(sample("volunteers", team_id=team["id"], skills="=摄影"))

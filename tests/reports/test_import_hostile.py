@@ -8,10 +8,10 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from chuangcheng_desktop.reports import import_safety
-from chuangcheng_desktop.reports.import_safety import OLE_MAGIC, ImportFileError
-from chuangcheng_desktop.reports.importer import preview_import
-from chuangcheng_desktop.reports.templates import template_headers, write_template
+from chuangcheng_desktop.reports.imports import import_safety
+from chuangcheng_desktop.reports.imports.import_safety import OLE_MAGIC, ImportFileError
+from chuangcheng_desktop.reports.imports.importer import preview_import
+from chuangcheng_desktop.reports.workbook.templates import template_headers, write_template
 
 CONTENT_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
                  'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'

@@ -11,11 +11,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from chuangcheng_desktop import paths
-from chuangcheng_desktop.core.attachments import attach_file
-from chuangcheng_desktop.core.demo import png_bytes
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.notices import next_serial, notices_for_problem
-from chuangcheng_desktop.core.workflow import timeline
+from chuangcheng_desktop.core.demo.builder import png_bytes
+from chuangcheng_desktop.core.rules.notices import next_serial, notices_for_problem
+from chuangcheng_desktop.core.rules.workflow import timeline
+from chuangcheng_desktop.core.storage.attachments import attach_file
+from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.reports import notice_docx
 from chuangcheng_desktop.reports.notice_docx import write_notices
 from tests.conftest import sample

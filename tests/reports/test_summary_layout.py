@@ -9,9 +9,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from chuangcheng_desktop.reports.docx_layout import TEXT_WIDTH
-from chuangcheng_desktop.reports.drafting import build_default_context
 from chuangcheng_desktop.reports.photos import MAX_HEIGHT
-from chuangcheng_desktop.reports.summary_docx import export_summary
+from chuangcheng_desktop.reports.summary.drafting import build_default_context
+from chuangcheng_desktop.reports.summary.summary_docx import export_summary
 from tests.reports.summary_data import AS_OF, build_known
 
 

@@ -8,17 +8,17 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from chuangcheng_desktop.core.audit import list_audit
-from chuangcheng_desktop.core.periods import Period
-from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.core.rules.periods import Period
+from chuangcheng_desktop.core.storage.audit import list_audit
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.reports import files
 from chuangcheng_desktop.reports.files import OutputFileBusyError
-from chuangcheng_desktop.reports.ledger_export import (
+from chuangcheng_desktop.reports.workbook.ledger_export import (
     ExportCancelled,
     export_problems,
     export_workbook,
 )
-from chuangcheng_desktop.reports.ledger_sheets import (
+from chuangcheng_desktop.reports.workbook.ledger_sheets import (
     ACTIVITY_COLUMNS,
     PROBLEM_COLUMNS,
     SHEET_NAMES,

@@ -8,8 +8,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from chuangcheng_desktop.core import queries
-from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.core.storage import queries
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog, default_minutes
 from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
 from tests.conftest import ID_FEMALE_1985, ID_MALE_1990, sample

@@ -6,7 +6,7 @@ import openpyxl
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
 
-from chuangcheng_desktop.core.settings import set_setting
+from chuangcheng_desktop.core.storage.settings import set_setting
 from chuangcheng_desktop.ui.pages.audit_viewer import AuditViewer
 from tests.conftest import ID_FEMALE_1985, sample
 from tests.ui.conftest import type_text

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from chuangcheng_desktop.core.backup import list_backups
-from chuangcheng_desktop.core.password import password_required, verify_app_password
-from chuangcheng_desktop.core.settings import get_setting, set_setting
+from chuangcheng_desktop.core.safety.backup import list_backups
+from chuangcheng_desktop.core.safety.password import password_required, verify_app_password
+from chuangcheng_desktop.core.storage.settings import get_setting, set_setting
 from chuangcheng_desktop.ui.auto_backup import AutoBackup
 from chuangcheng_desktop.ui.dialogs.password import PasswordPromptDialog, SetPasswordDialog
 from chuangcheng_desktop.ui.main_window import MainWindow
@@ -148,7 +148,7 @@ def test_password_set_change_and_remove(qtbot, window, ledger, monkeypatch, answ
 
 
 def test_password_prompt_needs_the_right_password(qtbot, ledger):
-    from chuangcheng_desktop.core.password import set_app_password
+    from chuangcheng_desktop.core.safety.password import set_app_password
 
     set_app_password(ledger.db, "abc123", actor="甲")
     dialog = PasswordPromptDialog(ledger)
@@ -205,7 +205,7 @@ def test_close_backs_up_first_then_closes(qtbot, ledger, data_dir, settings, sho
 
 
 def test_backup_list_reads_counts_off_the_gui_thread(qtbot, window, ledger, data_dir):
-    from chuangcheng_desktop.core.backup import backup_database
+    from chuangcheng_desktop.core.safety.backup import backup_database
 
     ledger.activities.add(sample("activities"))
     backup_database(ledger.path, data_dir / "backups")  # taken elsewhere (command line)

@@ -10,10 +10,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from chuangcheng_desktop import paths
-from chuangcheng_desktop.core.demo import generate_demo_data
-from chuangcheng_desktop.core.formatting import format_hours, format_percent
-from chuangcheng_desktop.core.periods import Period
-from chuangcheng_desktop.core.statistics import compute_statistics
+from chuangcheng_desktop.core.demo.builder import generate_demo_data
+from chuangcheng_desktop.core.figures.statistics import compute_statistics
+from chuangcheng_desktop.core.rules.formatting import format_hours, format_percent
+from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.ui.main_window import PAGES, MainWindow
 from chuangcheng_desktop.ui.models.record_table import TONES
 from chuangcheng_desktop.ui.pages.home import HomePage

@@ -6,9 +6,9 @@ from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from chuangcheng_desktop.core.periods import Period
+from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.reports import files
-from chuangcheng_desktop.reports.importer import preview_import
+from chuangcheng_desktop.reports.imports.importer import preview_import
 from chuangcheng_desktop.ui import ledger_io
 from chuangcheng_desktop.ui.import_dialog import REJECTED_COLOR, ImportDialog
 from tests.conftest import ID_MALE_1990, sample

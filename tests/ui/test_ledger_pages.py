@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.ui.pages import ledger_specs
 from chuangcheng_desktop.ui.pages.ledger_page import LedgerPage
 from chuangcheng_desktop.ui.pages.recycle_bin import RecycleBinPage

@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from chuangcheng_desktop.core import clock
-from chuangcheng_desktop.core.audit import list_audit
-from chuangcheng_desktop.core.demo import png_bytes
-from chuangcheng_desktop.core.settings import set_setting
-from chuangcheng_desktop.core.workflow import start_rectification
+from chuangcheng_desktop.core.demo.builder import png_bytes
+from chuangcheng_desktop.core.rules.workflow import start_rectification
+from chuangcheng_desktop.core.storage import clock
+from chuangcheng_desktop.core.storage.audit import list_audit
+from chuangcheng_desktop.core.storage.settings import set_setting
 from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
 from chuangcheng_desktop.ui.models.record_table import TONES
 from chuangcheng_desktop.ui.pages import ledger_specs

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QTextCursor
 
 from chuangcheng_desktop import paths
-from chuangcheng_desktop.core.demo import generate_demo_data
-from chuangcheng_desktop.reports.drafts import list_drafts, load_draft
+from chuangcheng_desktop.core.demo.builder import generate_demo_data
+from chuangcheng_desktop.reports.summary.drafts import list_drafts, load_draft
 from chuangcheng_desktop.ui.report_page import ReportPage
 from chuangcheng_desktop.ui.report_wizard import ReportWizard
 from tests.ui.conftest import type_text

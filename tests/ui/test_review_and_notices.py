@@ -9,8 +9,8 @@ from docx import Document
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from chuangcheng_desktop.core.notices import notices_for_problem
-from chuangcheng_desktop.core.statistics import compute_statistics
+from chuangcheng_desktop.core.figures.statistics import compute_statistics
+from chuangcheng_desktop.core.rules.notices import notices_for_problem
 from chuangcheng_desktop.ui import notice_export
 from chuangcheng_desktop.ui.pages import ledger_specs
 from chuangcheng_desktop.ui.pages.ledger_page import LedgerPage

@@ -7,8 +7,8 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 
-from chuangcheng_desktop.core.scoring import rule_set_for, rule_set_versions
-from chuangcheng_desktop.core.settings import get_setting
+from chuangcheng_desktop.core.rules.scoring import rule_set_for, rule_set_versions
+from chuangcheng_desktop.core.storage.settings import get_setting
 from chuangcheng_desktop.ui.main_window import MainWindow
 from chuangcheng_desktop.ui.pages.settings_scoring import ScoringTab
 from tests.conftest import sample

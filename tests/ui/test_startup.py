@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from chuangcheng_desktop.core.backup import backup_database
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.password import set_app_password
-from chuangcheng_desktop.core.schema import MIGRATION_SET
+from chuangcheng_desktop.core.safety.backup import backup_database
+from chuangcheng_desktop.core.safety.password import set_app_password
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.schema import MIGRATION_SET
 from chuangcheng_desktop.ui import startup as startup_module
 from chuangcheng_desktop.ui.startup import Recovery, StartupFlow, remember_backup_folder
 from tests.conftest import sample

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from chuangcheng_desktop.core.errors import UserFacingError
+from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.ui.tasks import UNEXPECTED_ERROR, TaskCancelled, run_task
 
 

@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core import queries, records, vocab
-from chuangcheng_desktop.core.errors import UserFacingError, ValidationError
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.repository import ListQuery
-from chuangcheng_desktop.core.validation import mask_id_number
+from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.validation import mask_id_number
+from chuangcheng_desktop.core.storage import queries, records
+from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.ui.forms import child, load_form
 
 logger = logging.getLogger(__name__)

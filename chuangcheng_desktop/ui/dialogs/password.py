@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from chuangcheng_desktop import APP_NAME_CN
-from chuangcheng_desktop.core.errors import ValidationError
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.password import MIN_LENGTH, set_app_password, verify_app_password
+from chuangcheng_desktop.core.safety.password import MIN_LENGTH, set_app_password, verify_app_password
+from chuangcheng_desktop.core.storage.errors import ValidationError
+from chuangcheng_desktop.core.storage.ledger import Ledger
 
 MAX_ATTEMPTS = 5
 TEXT = {

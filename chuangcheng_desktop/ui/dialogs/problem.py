@@ -15,11 +15,12 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QLineEdit, QMessageBox, QPushButton
 
-from chuangcheng_desktop.core import clock, queries, vocab, workflow
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.settings import default_deadline
-from chuangcheng_desktop.core.validation import InvalidValue, parse_date
+from chuangcheng_desktop.core.rules import vocab, workflow
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_date
+from chuangcheng_desktop.core.storage import clock, queries
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.settings import default_deadline
 from chuangcheng_desktop.ui.dialogs.problem_workflow import RecheckDialog, SubmitDialog, TimelinePanel
 from chuangcheng_desktop.ui.dialogs.record_dialog import RecordDialog
 from chuangcheng_desktop.ui.forms import child

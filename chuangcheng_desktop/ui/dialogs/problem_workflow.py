@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core import clock, workflow
-from chuangcheng_desktop.core.errors import UserFacingError, ValidationError
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.rules import workflow
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.storage import clock
+from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
+from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.forms import child, load_form
 
 logger = logging.getLogger(__name__)

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core import records
-from chuangcheng_desktop.core.errors import UserFacingError, ValidationError
-from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.storage import records
+from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
+from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.forms import child, load_form
 
 logger = logging.getLogger(__name__)

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core import clock, queries, vocab
-from chuangcheng_desktop.core.formatting import format_date_cn, format_hours, format_number
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.repository import ListQuery
-from chuangcheng_desktop.core.statistics import split_measure_name
+from chuangcheng_desktop.core.figures.statistics import split_measure_name
+from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_hours, format_number
+from chuangcheng_desktop.core.storage import clock, queries
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog
 from chuangcheng_desktop.ui.dialogs.problem import ProblemDialog
 from chuangcheng_desktop.ui.dialogs.record_dialog import Choices, RecordDialog

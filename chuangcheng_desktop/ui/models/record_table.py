@@ -22,7 +22,7 @@ import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from chuangcheng_desktop.core.repository import ListQuery, Repository
+from chuangcheng_desktop.core.storage.repository import ListQuery, Repository
 from chuangcheng_desktop.ui.tasks import Task, run_task
 
 logger = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core.audit_view import (
+from chuangcheng_desktop.core.figures.audit_view import (
     AuditLine,
     AuditQuery,
     action_choices,
@@ -40,10 +40,10 @@ from chuangcheng_desktop.core.audit_view import (
     table_choices,
     table_label,
 )
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.reports.audit_export import write_audit_workbook
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.files import next_free_path
+from chuangcheng_desktop.reports.workbook.audit_export import write_audit_workbook
 
 logger = logging.getLogger(__name__)
 

@@ -26,15 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core import clock, festivals, queries, workflow
-from chuangcheng_desktop.core.formatting import (
+from chuangcheng_desktop.core.figures.statistics import PeriodStatistics, compute_statistics
+from chuangcheng_desktop.core.rules import festivals, workflow
+from chuangcheng_desktop.core.rules.formatting import (
     format_date_cn,
     format_hours,
     format_percent,
     format_quantity,
 )
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.statistics import PeriodStatistics, compute_statistics
+from chuangcheng_desktop.core.storage import clock, queries
+from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.models.record_table import TONES
 from chuangcheng_desktop.ui.pages.ledger_page import find_io_function
 from chuangcheng_desktop.ui.tasks import LatestOnly

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core import clock
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.core.storage import clock
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.ui.models.record_table import Column, RecordTableModel
 from chuangcheng_desktop.ui.tasks import TaskCancelled
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker

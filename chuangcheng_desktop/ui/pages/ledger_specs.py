@@ -7,11 +7,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from chuangcheng_desktop.core import clock, queries, vocab, workflow
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.repository import ListQuery
-from chuangcheng_desktop.core.validation import mask_id_number
+from chuangcheng_desktop.core.rules import vocab, workflow
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.validation import mask_id_number
+from chuangcheng_desktop.core.storage import clock, queries
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
 from chuangcheng_desktop.ui.models.record_table import Column, field_column
 from chuangcheng_desktop.ui.pages.ledger_page import FilterSpec, LedgerSpec, PageAction

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from chuangcheng_desktop.core.ledger import Ledger
+from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.pages import ledger_specs
 from chuangcheng_desktop.ui.pages.ledger_page import LedgerPage, LedgerSpec
 from chuangcheng_desktop.ui.pages.review import ReviewPage

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.repository import ListQuery
-from chuangcheng_desktop.core.settings import get_setting
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
+from chuangcheng_desktop.core.storage.settings import get_setting
 from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
 from chuangcheng_desktop.ui.models.record_table import Column, RecordTableModel
 from chuangcheng_desktop.ui.pages import ledger_specs

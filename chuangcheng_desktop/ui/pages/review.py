@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core import clock
-from chuangcheng_desktop.core.formatting import format_percent, format_quantity
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.periods import Period
-from chuangcheng_desktop.core.statistics import PeriodStatistics, ProblemRank, compute_statistics
+from chuangcheng_desktop.core.figures.statistics import PeriodStatistics, ProblemRank, compute_statistics
+from chuangcheng_desktop.core.rules.formatting import format_percent, format_quantity
+from chuangcheng_desktop.core.rules.periods import Period
+from chuangcheng_desktop.core.storage import clock
+from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.tasks import LatestOnly
 from chuangcheng_desktop.ui.widgets.figure_card import figure_card
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker

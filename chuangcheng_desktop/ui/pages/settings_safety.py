@@ -32,13 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from chuangcheng_desktop import paths
-from chuangcheng_desktop.core.backup import BackupInfo
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.integrity import IntegrityReport, check_database
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.password import password_required, set_app_password
-from chuangcheng_desktop.core.safety import (
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.safety.backup import BackupInfo
+from chuangcheng_desktop.core.safety.integrity import IntegrityReport, check_database
+from chuangcheng_desktop.core.safety.password import password_required, set_app_password
+from chuangcheng_desktop.core.safety.safety import (
     BackupResult,
     backups_dir_for,
     default_backups_dir,
@@ -46,7 +44,9 @@ from chuangcheng_desktop.core.safety import (
     restore_preview,
     take_backup,
 )
-from chuangcheng_desktop.core.settings import get_setting, set_setting
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.settings import get_setting, set_setting
 from chuangcheng_desktop.ui.dialogs.password import SetPasswordDialog
 from chuangcheng_desktop.ui.pages.audit_viewer import AuditViewer
 from chuangcheng_desktop.ui.tasks import Task, run_task

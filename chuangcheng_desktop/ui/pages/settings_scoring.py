@@ -30,11 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core import clock, vocab
-from chuangcheng_desktop.core.errors import UserFacingError, ValidationError
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.scoring import (
+from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.scoring import (
     RuleSet,
     SourceRule,
     rule_set_for,
@@ -42,7 +40,10 @@ from chuangcheng_desktop.core.scoring import (
     save_rule_set,
     tiered_example,
 )
-from chuangcheng_desktop.core.settings import get_setting, set_setting
+from chuangcheng_desktop.core.storage import clock
+from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.settings import get_setting, set_setting
 from chuangcheng_desktop.ui.dialogs.records import HONOUR_LEVEL_LABELS
 
 logger = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from chuangcheng_desktop.core.backup import BackupInfo, list_backups, record_counts
-from chuangcheng_desktop.core.formatting import format_date_cn
-from chuangcheng_desktop.core.safety import counts_text
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.safety.backup import BackupInfo, list_backups, record_counts
+from chuangcheng_desktop.core.safety.safety import counts_text
 from chuangcheng_desktop.ui.tasks import Task, run_task
 
 logger = logging.getLogger(__name__)

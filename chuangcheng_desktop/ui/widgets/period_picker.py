@@ -7,8 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
-from chuangcheng_desktop.core import clock
-from chuangcheng_desktop.core.periods import Period, PeriodError, preset_periods
+from chuangcheng_desktop.core.rules.periods import Period, PeriodError, preset_periods
+from chuangcheng_desktop.core.storage import clock
 
 TEXT = {
     "all": "全部期间",

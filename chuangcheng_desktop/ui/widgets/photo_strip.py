@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from chuangcheng_desktop import paths
-from chuangcheng_desktop.core import attachments
-from chuangcheng_desktop.core.errors import UserFacingError
-from chuangcheng_desktop.core.ledger import Ledger
-from chuangcheng_desktop.core.repository import ListQuery
+from chuangcheng_desktop.core.storage import attachments
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 
 logger = logging.getLogger(__name__)
 

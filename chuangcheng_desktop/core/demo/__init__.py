@@ -1,0 +1,1 @@
+"""Demo data: a believable community (or street) ledger for trying the app."""

@@ -1,0 +1,1 @@
+"""Figures: the period statistics, their text forms, and row sources for exports."""

@@ -1,0 +1,369 @@
+"""Every figure of a period, computed once, for the summary, the 统计 sheet and ``stats``.
+
+:func:`compute_statistics` reads only live records (not in the recycle bin). Its result
+turns into JSON with stable English keys through :meth:`PeriodStatistics.to_dict`;
+README.md documents those keys.
+
+Definitions:
+- activities, inspections, honours: those dated inside the period;
+- registered volunteers: registered on or before the period's last day and not exited by
+  then; the ratio is that count ÷ the unit's resident population; teams: live teams now
+  (teams carry no founding date);
+- service: records of live volunteers in live activities dated inside the period;
+- problems: those found inside the period; *rectified* = 已完成; *overdue* = not 已完成 and
+  the deadline is before ``as_of`` (today by default); *on time* = completed on or before
+  the deadline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.periods import Period
+from chuangcheng_desktop.core.rules.scoring import ScoreBreakdown, compute_score
+
+TOP_VOLUNTEERS = 10
+RANKING_ROWS = 10
+_UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)[（(](?P<unit>[^）)]+)[）)]$")
+
+
+@dataclass
+class MonthCount:
+    month: str  # "2026-05"
+    activities: int
+    participants: int
+
+
+@dataclass
+class ActivityFigures:
+    total: int = 0
+    participants: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+    participants_by_category: dict[str, int] = field(default_factory=dict)
+    by_festival: dict[str, int] = field(default_factory=dict)
+    by_month: list[MonthCount] = field(default_factory=list)
+    months_without_activities: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VolunteerFigures:
+    registered: int = 0
+    new_in_period: int = 0
+    exited_in_period: int = 0
+    resident_population: int = 0
+    ratio: float | None = None
+    target_ratio: float = 0.08
+    meets_target: bool | None = None
+    teams: int = 0
+    by_political_status: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class TopVolunteer:
+    volunteer_id: str
+    name: str
+    hours: float
+    records: int
+
+
+@dataclass
+class ServiceFigures:
+    records: int = 0
+    supplementary_records: int = 0
+    volunteers_served: int = 0
+    total_minutes: int = 0
+    total_hours: float = 0.0
+    hours_per_volunteer: float | None = None
+    top_volunteers: list[TopVolunteer] = field(default_factory=list)
+
+
+@dataclass
+class InspectionFigures:
+    total: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ProblemRank:
+    """One row of a 回头看 ranking: most problems first."""
+
+    name: str
+    found: int
+    rectified: int
+    overdue: int
+
+
+@dataclass
+class ProblemFigures:
+    found: int = 0
+    rectified: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    rectified_on_time: int = 0
+    rectification_rate: float | None = None
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_source: dict[str, int] = field(default_factory=dict)
+    by_checkpoint: list[ProblemRank] = field(default_factory=list)
+    by_responsible_unit: list[ProblemRank] = field(default_factory=list)
+
+
+@dataclass
+class MaterialFigure:
+    name: str
+    unit: str
+    total: float
+
+
+@dataclass
+class HonourFigures:
+    total: int = 0
+    by_level: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class PeriodStatistics:
+    period_code: str
+    period_name: str
+    start: str
+    end: str
+    as_of: str
+    unit_name: str
+    activities: ActivityFigures
+    volunteers: VolunteerFigures
+    service: ServiceFigures
+    inspections: InspectionFigures
+    problems: ProblemFigures
+    materials: list[MaterialFigure]
+    honours: HonourFigures
+    score: ScoreBreakdown
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict with stable English keys (documented in README.md)."""
+        return asdict(self)
+
+
+def compute_statistics(db: Database, period: Period, *, as_of: date | None = None) -> PeriodStatistics:
+    """All figures of ``period`` from the live records of the ledger database ``db``."""
+    as_of = as_of or date.today()
+    start, end = period.start_iso, period.end_iso
+    profile = _one(db, "SELECT unit_name, resident_population, volunteer_target_ratio "
+                       "FROM unit_profile")
+    return PeriodStatistics(
+        period_code=period.code,
+        period_name=period.name,
+        start=start,
+        end=end,
+        as_of=as_of.isoformat(),
+        unit_name=profile[0],
+        activities=_activities(db, period),
+        volunteers=_volunteers(db, start, end, resident_population=profile[1],
+                               target_ratio=profile[2]),
+        service=_service(db, start, end),
+        inspections=_inspections(db, start, end),
+        problems=_problems(db, start, end, as_of.isoformat()),
+        materials=_materials(db, start, end),
+        honours=_honours(db, start, end),
+        score=compute_score(db, period, as_of=as_of),
+    )
+
+
+def _activities(db: Database, period: Period) -> ActivityFigures:
+    figures = ActivityFigures()
+    by_category: Counter[str] = Counter()
+    people_by_category: Counter[str] = Counter()
+    by_festival: Counter[str] = Counter()
+    by_month: dict[str, list[int]] = {}
+    for category, festival, month, count, people in db.execute(
+            "SELECT category, festival, substr(date, 1, 7), count(*), "
+            "coalesce(sum(participant_count), 0) FROM activities "
+            "WHERE deleted_at IS NULL AND date BETWEEN ? AND ? "
+            "GROUP BY category, festival, substr(date, 1, 7)",
+            [period.start_iso, period.end_iso]):
+        by_category[category] += count
+        people_by_category[category] += people
+        if festival:
+            by_festival[festival] += count
+        totals = by_month.setdefault(month, [0, 0])
+        totals[0] += count
+        totals[1] += people
+    for category in _ordered(by_category, vocab.ACTIVITY_CATEGORIES):
+        figures.by_category[category] = by_category[category]
+        figures.participants_by_category[category] = people_by_category[category]
+    figures.total = sum(by_category.values())
+    figures.participants = sum(people_by_category.values())
+    figures.by_festival = {name: by_festival[name] for name in _ordered(by_festival, vocab.FESTIVALS)}
+    for year, month in period.months():
+        key = f"{year:04d}-{month:02d}"
+        count, people = by_month.get(key, (0, 0))
+        figures.by_month.append(MonthCount(key, count, people))
+        if count == 0:
+            figures.months_without_activities.append(key)
+    return figures
+
+
+def _volunteers(db: Database, start: str, end: str, *, resident_population: int,
+                target_ratio: float) -> VolunteerFigures:
+    figures = VolunteerFigures(resident_population=resident_population,
+                               target_ratio=target_ratio)
+    # One pass over the roster: on the roll at the end, new and exited in the period,
+    # and the roll by 政治面貌.
+    political: Counter[str] = Counter()
+    for status, on_roll, new, exited in db.execute(
+            "SELECT political_status, "
+            "sum(registered_on <= ? AND (exited_on IS NULL OR exited_on > ?)), "
+            "sum(registered_on BETWEEN ? AND ?), coalesce(sum(exited_on BETWEEN ? AND ?), 0) "
+            "FROM volunteers WHERE deleted_at IS NULL GROUP BY political_status",
+            [end, end, start, end, start, end]):
+        figures.registered += on_roll
+        figures.new_in_period += new
+        figures.exited_in_period += exited
+        if on_roll:
+            political[status] = on_roll
+    figures.by_political_status = {
+        name: political[name] for name in _ordered(political, vocab.POLITICAL_STATUSES)}
+    figures.teams = _scalar(db, "SELECT count(*) FROM teams WHERE deleted_at IS NULL", [])
+    if resident_population > 0:
+        figures.ratio = round(figures.registered / resident_population, 6)
+        figures.meets_target = figures.ratio >= target_ratio
+    return figures
+
+
+def _service(db: Database, start: str, end: str) -> ServiceFigures:
+    # service_records.activity_date is kept by triggers ('' while the activity is in the
+    # recycle bin), so this is one scan of a covering index in volunteer order: no join,
+    # no sort. Deleted volunteers are few and excluded by a small subquery.
+    per_volunteer = db.execute(
+        "SELECT volunteer_id, count(*), sum(minutes), sum(source = '补录') "
+        "FROM service_records INDEXED BY service_records_volunteer_figures "
+        "WHERE deleted_at IS NULL AND activity_date BETWEEN ? AND ? "
+        "AND volunteer_id NOT IN (SELECT id FROM volunteers WHERE deleted_at IS NOT NULL) "
+        "GROUP BY volunteer_id", [start, end]).fetchall()
+    minutes = sum(row[2] for row in per_volunteer)
+    figures = ServiceFigures(
+        records=sum(row[1] for row in per_volunteer),
+        supplementary_records=sum(row[3] for row in per_volunteer),
+        volunteers_served=len(per_volunteer), total_minutes=minutes,
+        total_hours=_hours(minutes))
+    if per_volunteer:
+        figures.hours_per_volunteer = round(minutes / 60 / len(per_volunteer), 1)
+    # Rank by minutes; ties by name, so fetch the names of everyone tied with the 10th.
+    ranked = sorted(per_volunteer, key=lambda row: -row[2])
+    if len(ranked) > TOP_VOLUNTEERS:
+        cutoff = ranked[TOP_VOLUNTEERS - 1][2]
+        ranked = [row for row in ranked if row[2] >= cutoff]
+    names = dict(db.execute(
+        f"SELECT id, name FROM volunteers WHERE id IN ({', '.join('?' for _ in ranked)})",
+        [row[0] for row in ranked]).fetchall()) if ranked else {}
+    ranked.sort(key=lambda row: (-row[2], names[row[0]]))
+    figures.top_volunteers = [
+        TopVolunteer(volunteer_id, names[volunteer_id], _hours(total), count)
+        for volunteer_id, count, total, _ in ranked[:TOP_VOLUNTEERS]
+    ]
+    return figures
+
+
+def _inspections(db: Database, start: str, end: str) -> InspectionFigures:
+    counts = dict(db.execute(
+        "SELECT source, count(*) FROM inspections WHERE deleted_at IS NULL "
+        "AND date BETWEEN ? AND ? GROUP BY source", [start, end]).fetchall())
+    by_source = {name: counts[name] for name in _ordered(counts, vocab.INSPECTION_SOURCES)}
+    return InspectionFigures(total=sum(by_source.values()), by_source=by_source)
+
+
+def _problems(db: Database, start: str, end: str, as_of: str) -> ProblemFigures:
+    live = "deleted_at IS NULL AND found_on BETWEEN ? AND ?"
+    figures = ProblemFigures()
+    found, rectified, on_time, overdue = _one(
+        db, "SELECT count(*), coalesce(sum(status = ?), 0), "
+            "coalesce(sum(status = ? AND completed_on <= deadline), 0), "
+            "coalesce(sum(status != ? AND deadline < ?), 0) "
+            f"FROM problems WHERE {live}",
+        [vocab.PROBLEM_DONE, vocab.PROBLEM_DONE, vocab.PROBLEM_DONE, as_of, start, end])
+    figures.found, figures.rectified = found, rectified
+    figures.rectified_on_time, figures.overdue = on_time, overdue
+    figures.in_progress = found - rectified
+    if found:
+        figures.rectification_rate = round(rectified / found, 6)
+    by_status: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    by_source: Counter[str] = Counter()
+    for status, category, source, count in db.execute(
+            f"SELECT status, category, source, count(*) FROM problems WHERE {live} "
+            f"GROUP BY status, category, source", [start, end]):
+        by_status[status] += count
+        by_category[category] += count
+        by_source[source] += count
+    for counts, order, target in ((by_status, vocab.PROBLEM_STATUSES, figures.by_status),
+                                  (by_category, vocab.PROBLEM_CATEGORIES, figures.by_category),
+                                  (by_source, vocab.INSPECTION_SOURCES, figures.by_source)):
+        target.update({name: counts[name] for name in _ordered(counts, order)})
+    for column, target in (("checkpoint", figures.by_checkpoint),
+                           ("responsible_unit", figures.by_responsible_unit)):
+        target.extend(ProblemRank(name or "（未填写）", found, done, late) for name, found, done, late
+                      in db.execute(
+            f"SELECT {column}, count(*), coalesce(sum(status = ?), 0), "
+            f"coalesce(sum(status != ? AND deadline < ?), 0) FROM problems WHERE {live} "
+            f"GROUP BY {column} ORDER BY count(*) DESC, sum(status != ? AND deadline < ?) DESC, "
+            f"{column} LIMIT ?",
+            [vocab.PROBLEM_DONE, vocab.PROBLEM_DONE, as_of, start, end, vocab.PROBLEM_DONE,
+             as_of, RANKING_ROWS]))
+    return figures
+
+
+def _materials(db: Database, start: str, end: str) -> list[MaterialFigure]:
+    totals = dict(db.execute(
+        "SELECT name, sum(value) FROM activity_measures WHERE date BETWEEN ? AND ? "
+        "GROUP BY name", [start, end]).fetchall())
+    figures = []
+    for key in _ordered(totals, tuple(vocab.MEASURE_UNITS)):
+        name, unit = split_measure_name(key)
+        figures.append(MaterialFigure(name=name, unit=unit, total=_number(totals[key])))
+    return figures
+
+
+def split_measure_name(key: str) -> tuple[str, str]:
+    """("发放宣传资料", "份") for a known measure; ("植树", "棵") for "植树（棵）"."""
+    if key in vocab.MEASURE_UNITS:
+        return key, vocab.MEASURE_UNITS[key]
+    match = _UNIT_IN_NAME.match(key)
+    if match:
+        return match["name"], match["unit"]
+    return key, ""
+
+
+def _honours(db: Database, start: str, end: str) -> HonourFigures:
+    counts = dict(db.execute(
+        "SELECT level, count(*) FROM honours WHERE deleted_at IS NULL "
+        "AND outcome = '获评' AND date BETWEEN ? AND ? GROUP BY level", [start, end]).fetchall())
+    by_level = {name: counts[name] for name in _ordered(counts, vocab.HONOUR_LEVELS)}
+    return HonourFigures(total=sum(by_level.values()), by_level=by_level)
+
+
+def _ordered(counts: dict[str, Any], order: tuple[str, ...]) -> list[str]:
+    """Keys of ``counts`` in vocabulary order, unknown keys after them by name."""
+    known = [name for name in order if name in counts]
+    return known + sorted(name for name in counts if name not in order)
+
+
+def _hours(minutes: int) -> float:
+    return round(minutes / 60, 1)
+
+
+def _number(value: float) -> float:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def _one(db: Database, sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
+    return db.execute(sql, params or []).fetchone()
+
+
+def _scalar(db: Database, sql: str, params: list[Any]) -> int:
+    return db.execute(sql, params).fetchone()[0]

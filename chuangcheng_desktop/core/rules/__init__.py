@@ -1,0 +1,1 @@
+"""Domain rules: validation, workflow, scoring, periods, vocabularies, festivals, formatting, numbering."""

@@ -1,0 +1,1 @@
+"""Data safety: backup, restore, recovery, integrity, password, recycle bin, data-folder checks."""

@@ -1,0 +1,106 @@
+"""The start-up check: is the ledger file healthy, and if not, what can the user do?
+
+``startup_check`` runs quick_check and foreign_key_check read-only. A damaged file is
+never repaired in place: :func:`set_aside` renames it (and its -wal/-shm) to a clear name
+such as ``chuangcheng.损坏-20261123-081500.db`` so nothing is lost, and the newest backup
+that passes integrity_check is offered for restore.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from chuangcheng_desktop.core.safety.backup import BackupInfo, list_backups, verify_backup
+from chuangcheng_desktop.core.storage.database import (
+    check_is_sqlite,
+    check_schema_version,
+    describe_sqlite_error,
+)
+from chuangcheng_desktop.core.storage.errors import DatabaseError, SchemaTooNewError
+
+
+@dataclass
+class StartupCheck:
+    ok: bool
+    message: str = ""
+    newer_schema: bool = False
+    newest_good_backup: BackupInfo | None = None
+
+
+def startup_check(database: Path, backups_dir: Path) -> StartupCheck:
+    """Check the ledger file before opening it for writing (fast: quick_check).
+
+    Raises :class:`DatabaseError` when another program holds the file locked: that is not
+    damage, and the file must not be set aside for it.
+    """
+    if not database.exists():
+        return StartupCheck(ok=True)
+    try:
+        check_is_sqlite(database)
+        check_schema_version(database)
+        problem = _quick_check(database)
+    except SchemaTooNewError as exc:
+        return StartupCheck(ok=False, message=exc.message, newer_schema=True)
+    except DatabaseError as exc:
+        if _in_use(exc.__cause__):
+            raise  # locked by another program: not damage, and never a reason to set it aside
+        problem = exc.message
+    if problem is None:
+        return StartupCheck(ok=True)
+    return StartupCheck(ok=False, message=problem,
+                        newest_good_backup=newest_good_backup(backups_dir))
+
+
+def newest_good_backup(backups_dir: Path) -> BackupInfo | None:
+    for info in list_backups(backups_dir):
+        try:
+            verify_backup(info.path)
+        except DatabaseError:
+            continue
+        return info
+    return None
+
+
+def set_aside(database: Path, *, now: datetime | None = None) -> Path:
+    """Rename a damaged ledger file (and its journal files) out of the way; return the name."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = database.with_name(f"{database.stem}.损坏-{stamp}{database.suffix}")
+    os.replace(database, target)
+    for suffix in ("-wal", "-shm"):
+        journal = database.with_name(database.name + suffix)
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(journal, target.with_name(target.name + suffix))
+    return target
+
+
+def _quick_check(database: Path) -> str | None:
+    try:
+        conn = sqlite3.connect(database.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return f"无法读取台账数据库（{exc}）。"
+    try:
+        result = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if result != ["ok"]:
+            return f"台账数据库已损坏（{result[0]}）。"
+        if conn.execute("PRAGMA foreign_key_check").fetchone():
+            return "台账数据库中有记录引用了不存在的记录，数据可能已损坏。"
+    except sqlite3.OperationalError as exc:
+        if _in_use(exc):
+            raise DatabaseError(describe_sqlite_error(exc, database)) from exc
+        return f"台账数据库已损坏（{exc}）。"
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        return f"台账数据库已损坏（{exc}）。"
+    finally:
+        conn.close()
+    return None
+
+
+def _in_use(exc: BaseException | None) -> bool:
+    """A lock held by another program (busy/locked), which says nothing about damage."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)

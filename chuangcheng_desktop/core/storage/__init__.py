@@ -1,0 +1,1 @@
+"""Storage: opening the ledger, migrations, record kinds, repositories, settings, attachments, audit."""

@@ -1,0 +1,66 @@
+"""The append-only audit log: one row per change, written in the change's own transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sqlite_utils import Database
+
+from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id
+
+ACTION_LABELS = {
+    "insert": "新增", "update": "修改", "delete": "删除", "restore": "恢复", "export": "导出",
+}
+
+
+def write_audit(
+    db: Database,
+    *,
+    table: str,
+    row_id: str,
+    action: str,
+    actor: str,
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
+) -> None:
+    """Append one audit row. Call inside the transaction that makes the change."""
+    db.execute(
+        "INSERT INTO audit_log (id, table_name, row_id, action, actor, at, old, new) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [new_id(), table, row_id, action, actor, local_now_iso(), _dump(old), _dump(new)],
+    )
+
+
+def list_audit(
+    db: Database, *, table: str | None = None, row_id: str | None = None, limit: int = 200,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Audit rows, newest first, optionally for one table or one record."""
+    where, params = [], []
+    if table:
+        where.append("table_name = ?")
+        params.append(table)
+    if row_id:
+        where.append("row_id = ?")
+        params.append(row_id)
+    sql = "SELECT * FROM audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY rowid DESC LIMIT ? OFFSET ?"
+    rows = db.execute(sql, [*params, limit, offset])
+    columns = [c[0] for c in rows.description]
+    result = []
+    for values in rows.fetchall():
+        row = dict(zip(columns, values, strict=True))
+        row["old"] = json.loads(row["old"]) if row["old"] else None
+        row["new"] = json.loads(row["new"]) if row["new"] else None
+        result.append(row)
+    return result
+
+
+def _dump(values: Mapping[str, Any] | None) -> str | None:
+    if values is None:
+        return None
+    return json.dumps(dict(values), ensure_ascii=False, sort_keys=True, default=str)

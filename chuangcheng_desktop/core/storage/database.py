@@ -1,0 +1,153 @@
+"""Opening the ledger database: checks, pragmas, migrations and the newer-schema guard.
+
+Opening order matters for safety:
+1. a file that exists is first inspected read-only: it must be an SQLite file, and
+   its applied migrations must all be known to this app (otherwise it was written
+   by a newer version and is refused *untouched*);
+2. only then is it opened for writing, WAL + synchronous=FULL + foreign keys on,
+   and pending migrations applied, each in its own transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from chuangcheng_desktop.core.storage.errors import DatabaseError, SchemaTooNewError
+from chuangcheng_desktop.core.storage.schema import MIGRATION_SET, known_migration_names, migrations
+
+logger = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def open_database(path: Path | str) -> Database:
+    """Open (creating if needed) the ledger database at ``path``, migrated to this version.
+
+    Raises :class:`DatabaseError` (or :class:`SchemaTooNewError`) with a Chinese message
+    when the file cannot be used; in that case the file is left exactly as it was.
+    """
+    path = Path(path)
+    if path.exists():
+        check_is_sqlite(path)
+        check_schema_version(path)
+    else:
+        _check_folder_writable(path.parent)
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise DatabaseError(describe_sqlite_error(exc, path)) from exc
+    try:
+        db = Database(conn, execute_plugins=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            logger.warning("journal_mode is %s, not WAL, for %s", mode, path)
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise DatabaseError(describe_sqlite_error(exc, path)) from exc
+    except Exception:
+        conn.close()
+        raise
+    return db
+
+
+def check_schema_version(path: Path) -> None:
+    """Refuse a database written by a newer app version, without writing to it."""
+    unknown = sorted(set(applied_migration_names(path)) - set(known_migration_names()))
+    if unknown:
+        raise SchemaTooNewError(
+            f"数据库文件“{path}”由更新版本的创城台账创建（含本版本不认识的数据结构："
+            f"{'、'.join(unknown)}）。为保护数据，本程序不会读写它。请安装最新版本后再打开。"
+        )
+
+
+def applied_migration_names(path: Path) -> list[str]:
+    """Names of the migrations recorded in the database file, read without writing."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DatabaseError(describe_sqlite_error(exc, path)) from exc
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if "_sqlite_migrations" not in tables:
+            if tables:
+                raise DatabaseError(
+                    f"文件“{path}”是一个 SQLite 数据库，但不是创城台账的数据库。"
+                    "请选择创城台账的数据文件夹，或换一个空文件夹。"
+                )
+            return []
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+            [MIGRATION_SET],
+        ).fetchall()
+        return [row[0] for row in rows]
+    except sqlite3.Error as exc:
+        raise DatabaseError(describe_sqlite_error(exc, path)) from exc
+    except UnicodeDecodeError as exc:  # garbled schema text: the file is damaged
+        raise DatabaseError(f"数据库“{path}”已损坏，无法读取。本程序没有修改它，请从备份恢复。") from exc
+    finally:
+        conn.close()
+
+
+def check_is_sqlite(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except PermissionError as exc:
+        raise DatabaseError(
+            f"没有权限读取数据库文件“{path}”。请检查文件权限，或以有权限的账户运行本程序。"
+        ) from exc
+    except OSError as exc:
+        raise DatabaseError(f"无法读取数据库文件“{path}”：{exc.strerror or exc}。") from exc
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(
+            f"文件“{path}”不是创城台账的数据库（文件内容无法识别），可能已损坏或被其他文件替换。"
+            "本程序没有修改它。请从备份恢复，或换一个数据文件夹。"
+        )
+
+
+def _check_folder_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(
+            f"无法创建数据文件夹“{folder}”：{exc.strerror or exc}。请换一个有写入权限的文件夹。"
+        ) from exc
+    probe = folder / ".chuangcheng-write-test"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise DatabaseError(
+            f"数据文件夹“{folder}”是只读的，无法保存台账。请换一个有写入权限的文件夹"
+            "（例如“文档”下的文件夹），或请管理员开放写入权限。"
+        ) from exc
+
+
+def describe_sqlite_error(exc: sqlite3.Error, path: Path | None = None) -> str:
+    """A Chinese sentence for an SQLite failure: what happened and what to do."""
+    text = str(exc).lower()
+    where = f"数据库“{path}”" if path else "台账数据库"
+    if "locked" in text or "busy" in text:
+        return (f"{where}正被另一个程序占用（可能另开了一个创城台账窗口），操作没有完成。"
+                "请关闭其他窗口后重试。")
+    if "readonly" in text or "read-only" in text:
+        return f"{where}是只读的，无法保存。请检查文件和文件夹的写入权限。"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"{where}已损坏，无法读取。本程序没有修改它，请从备份恢复。"
+    if "unable to open" in text or "cannot open" in text:
+        return f"无法打开{where}。请检查文件夹是否存在以及是否有读写权限。"
+    if "disk" in text and "full" in text:
+        return f"磁盘空间已满，无法写入{where}，已保存的数据没有变化。请清理磁盘后重试。"
+    return f"{where}操作没有成功（{exc}），已保存的数据没有变化。"

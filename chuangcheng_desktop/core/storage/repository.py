@@ -1,0 +1,367 @@
+"""Add, update, soft-delete, restore and list records of one kind.
+
+One :class:`Repository` serves every record kind, driven by its :class:`RecordKind`.
+Each public method is one transaction, and each change writes its audit row inside
+that transaction, so a change and its audit entry are saved together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.periods import Period
+from chuangcheng_desktop.core.rules.validation import normalize_text
+from chuangcheng_desktop.core.storage.audit import write_audit
+from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id
+from chuangcheng_desktop.core.storage.database import describe_sqlite_error
+from chuangcheng_desktop.core.storage.errors import (
+    DatabaseError,
+    FieldError,
+    RecordNotFoundError,
+    ValidationError,
+)
+from chuangcheng_desktop.core.storage.records import RecordKind, validate_record
+from chuangcheng_desktop.core.storage.schema import SEARCH_INDEXED_TABLES
+
+_TIMESTAMP_COLUMNS = ("id", "created_at", "updated_at", "deleted_at")
+SEARCH_PREFILTER_LIMIT = 2000
+
+
+@dataclass
+class ListQuery:
+    """Which rows of a kind to list, and in what order.
+
+    ``text`` matches Chinese (or any) substrings of the kind's searchable fields; several
+    words separated by spaces must all match. ``filters`` maps field names from the
+    kind's ``filter_fields`` to a value (or a list/tuple of accepted values).
+    """
+
+    period: Period | None = None
+    text: str = ""
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    in_recycle_bin: bool = False
+    overdue_on: date | None = None
+    order_by: str | None = None
+    descending: bool = False
+    limit: int | None = 100
+    offset: int = 0
+
+
+class Repository:
+    def __init__(self, db: Database, kind: RecordKind, actor: str) -> None:
+        self.db = db
+        self.kind = kind
+        self.actor = actor
+        self._visible = frozenset(kind.field_names + _TIMESTAMP_COLUMNS)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def add(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Validate and save a new record; return it as stored."""
+        return self.add_many([values], numbered=False)[0]
+
+    def add_many(
+        self, rows: Iterable[Mapping[str, Any]], *, audit_each: bool = True,
+        audit_note: str = "", numbered: bool = True,
+    ) -> list[dict[str, Any]]:
+        """Validate and save many records in one transaction: all are saved, or none.
+
+        A rejected row raises :class:`ValidationError` whose messages start with
+        "第N条：" (1-based) and nothing is written. With ``audit_each=False`` one audit
+        row summarises the batch (used for generated demo data).
+        """
+        now = local_now_iso()
+        prepared: list[dict[str, Any]] = []
+        for index, values in enumerate(rows, start=1):
+            try:
+                record = validate_record(self.kind, values)
+            except ValidationError as exc:
+                raise (_numbered(exc, index) if numbered else exc) from exc
+            record.update(id=values.get("id") or new_id(), created_at=now, updated_at=now,
+                          deleted_at=None)
+            prepared.append(record)
+        if not prepared:
+            return []
+        with self._transaction():
+            if len(prepared) == 1:
+                self._check_references(prepared[0])
+                self._check_unique(prepared[0])
+            else:
+                self._check_references_many(prepared)
+            self._insert(prepared)
+            if audit_each:
+                for record in prepared:
+                    write_audit(self.db, table=self.kind.table, row_id=record["id"],
+                                action="insert", actor=self.actor, new=_public(record))
+            else:
+                write_audit(self.db, table=self.kind.table, row_id="*", action="insert",
+                            actor=self.actor, new={"count": len(prepared), "note": audit_note})
+        return [self._decode(_public(record)) for record in prepared]
+
+    def update(self, row_id: str, changes: Mapping[str, Any], *,
+               workflow: bool = False) -> dict[str, Any]:
+        """Apply ``changes`` to a live record after validating the whole record again.
+
+        The kind's ``workflow_fields`` (a problem's status) change only with
+        ``workflow=True``, which core/workflow.py passes after checking the step.
+        """
+        with self._transaction():
+            old = self._fetch(row_id, live=True)
+            merged = {name: old.get(name) for name in self.kind.field_names}
+            merged.update(changes)
+            record = validate_record(self.kind, merged)
+            record["id"] = row_id
+            if not workflow and any(_stored(record[name]) != _stored(old.get(name))
+                                    for name in self.kind.workflow_fields):
+                field_name = self.kind.workflow_fields[0]
+                raise ValidationError.single(field_name, self.kind.spec(field_name).label,
+                                             self.kind.workflow_message)
+            self._check_references(record)
+            self._check_unique(record)
+            changed = {
+                name: value for name, value in record.items()
+                if name in self.kind.field_names and _stored(value) != _stored(old.get(name))
+            }
+            if not changed:
+                return self._decode(old)
+            changed["updated_at"] = local_now_iso()
+            changed["search_text"] = self._search_text({**old, **record})
+            assignments = ", ".join(f"{name} = ?" for name in changed)
+            self.db.execute(
+                f"UPDATE {self.kind.table} SET {assignments} WHERE id = ?",
+                [*(_stored(v) for v in changed.values()), row_id],
+            )
+            new = self._fetch(row_id, live=True)
+            write_audit(self.db, table=self.kind.table, row_id=row_id, action="update",
+                        actor=self.actor,
+                        old={k: old.get(k) for k in changed if k != "search_text"},
+                        new={k: new.get(k) for k in changed if k != "search_text"})
+            return self._decode(new)
+
+    def soft_delete(self, row_id: str) -> None:
+        """Move a record to the recycle bin (回收站)."""
+        with self._transaction():
+            self._fetch(row_id, live=True)
+            now = local_now_iso()
+            self.db.execute(
+                f"UPDATE {self.kind.table} SET deleted_at = ?, updated_at = ? WHERE id = ?",
+                [now, now, row_id],
+            )
+            write_audit(self.db, table=self.kind.table, row_id=row_id, action="delete",
+                        actor=self.actor, old={"deleted_at": None}, new={"deleted_at": now})
+
+    def restore(self, row_id: str) -> dict[str, Any]:
+        """Bring a record back from the recycle bin."""
+        with self._transaction():
+            row = self._fetch(row_id, live=False)
+            if row["deleted_at"] is None:
+                return self._decode(row)
+            self._check_unique(row)
+            self._check_references(row)
+            self.db.execute(
+                f"UPDATE {self.kind.table} SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+                [local_now_iso(), row_id],
+            )
+            write_audit(self.db, table=self.kind.table, row_id=row_id, action="restore",
+                        actor=self.actor, old={"deleted_at": row["deleted_at"]},
+                        new={"deleted_at": None})
+            return self._decode(self._fetch(row_id, live=True))
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, row_id: str, *, include_deleted: bool = False) -> dict[str, Any]:
+        row = self._fetch(row_id, live=None if include_deleted else True)
+        return self._decode(row)
+
+    def list(self, query: ListQuery | None = None) -> list[dict[str, Any]]:
+        query = query or ListQuery()
+        where, params = self._where(query)
+        source = self.kind.table
+        if self._search_index(query):
+            # A search first collects the matching rows through the narrow search index.
+            # When there are few (a rare word), only those rows are sorted; when there are
+            # many (a common word), walking the normal order finds a page quickly anyway.
+            rowids = [row[0] for row in self.db.execute(
+                f"SELECT rowid FROM {source} INDEXED BY {source}_live_search "
+                f"WHERE {where} LIMIT ?", [*params, SEARCH_PREFILTER_LIMIT + 1])]
+            if len(rowids) <= SEARCH_PREFILTER_LIMIT:
+                where, params = f"rowid IN ({', '.join('?' for _ in rowids)})", rowids
+        sql = f"SELECT * FROM {source} WHERE {where} ORDER BY {self._order(query)}"
+        if query.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [query.limit, query.offset]
+        cursor = self.db.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        return [self._decode(_public(dict(zip(columns, values, strict=True))))
+                for values in cursor.fetchall()]
+
+    def count(self, query: ListQuery | None = None) -> int:
+        query = query or ListQuery()
+        where, params = self._where(query)
+        hint = f" INDEXED BY {self.kind.table}_live_search" if self._search_index(query) else ""
+        return self.db.execute(
+            f"SELECT count(*) FROM {self.kind.table}{hint} WHERE {where}", params
+        ).fetchone()[0]
+
+    # --- internals -------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as exc:
+            raise DatabaseError(describe_sqlite_error(exc)) from exc
+
+    def _search_index(self, query: ListQuery) -> bool:
+        """Whether a search should go through the kind's narrow search index."""
+        return (self.kind.table in SEARCH_INDEXED_TABLES and not query.in_recycle_bin
+                and bool(search_terms(query.text)))
+
+    def _where(self, query: ListQuery) -> tuple[str, list[Any]]:
+        clauses = ["deleted_at IS NOT NULL" if query.in_recycle_bin else "deleted_at IS NULL"]
+        params: list[Any] = []
+        if query.period is not None:
+            if self.kind.period_field is None:
+                raise ValueError(f"{self.kind.table} has no period field")
+            clauses.append(f"{self.kind.period_field} BETWEEN ? AND ?")
+            params += [query.period.start_iso, query.period.end_iso]
+        for name, value in query.filters.items():
+            if name not in self.kind.filter_fields:
+                raise ValueError(f"{self.kind.table} cannot be filtered by {name!r}")
+            if value is None or value == "":
+                continue
+            if isinstance(value, list | tuple | set | frozenset):
+                values = list(value)
+                clauses.append(f"{name} IN ({', '.join('?' for _ in values)})")
+                params += values
+            else:
+                clauses.append(f"{name} = ?")
+                params.append(value)
+        for term in search_terms(query.text):
+            clauses.append("instr(search_text, ?) > 0")
+            params.append(term)
+        if query.overdue_on is not None:
+            if self.kind.table != "problems":
+                raise ValueError("only problems can be overdue")
+            clauses.append("status != ? AND deadline < ?")
+            params += [vocab.PROBLEM_DONE, query.overdue_on.isoformat()]
+        return " AND ".join(clauses), params
+
+    def _order(self, query: ListQuery) -> str:
+        if query.order_by is None:
+            return f"{self.kind.default_order}, rowid"
+        if query.order_by not in self.kind.field_names + _TIMESTAMP_COLUMNS:
+            raise ValueError(f"{self.kind.table} cannot be sorted by {query.order_by!r}")
+        direction = "DESC" if query.descending else "ASC"
+        return f"{query.order_by} {direction}, rowid {direction}"
+
+    def _fetch(self, row_id: str, *, live: bool | None) -> dict[str, Any]:
+        cursor = self.db.execute(f"SELECT * FROM {self.kind.table} WHERE id = ?", [row_id])
+        values = cursor.fetchone()
+        if values is not None:
+            row = dict(zip([c[0] for c in cursor.description], values, strict=True))
+            deleted = row["deleted_at"] is not None
+            if live is None or live != deleted:
+                return _public(row)
+            if deleted:
+                raise RecordNotFoundError(f"该{self.kind.label}已在回收站中，请先恢复后再修改。")
+        raise RecordNotFoundError(f"找不到该{self.kind.label}记录，可能已被删除。")
+
+    def _insert(self, records: list[dict[str, Any]]) -> None:
+        columns = [*self.kind.field_names, *_TIMESTAMP_COLUMNS, "search_text"]
+        sql = (f"INSERT INTO {self.kind.table} ({', '.join(columns)}) "
+               f"VALUES ({', '.join('?' for _ in columns)})")
+        self.db.conn.executemany(sql, (
+            [*(_stored(record[c]) for c in columns[:-1]), self._search_text(record)]
+            for record in records
+        ))
+
+    def _search_text(self, record: Mapping[str, Any]) -> str:
+        return "\n".join(
+            str(record.get(name) or "") for name in self.kind.search_fields
+        ).lower()
+
+    def _check_references(self, record: Mapping[str, Any]) -> None:
+        errors = []
+        for name, table in self.kind.references.items():
+            target = record.get(name)
+            if not target:
+                continue
+            found = self.db.execute(
+                f"SELECT 1 FROM {table} WHERE id = ? AND deleted_at IS NULL", [target]
+            ).fetchone()
+            if not found:
+                label = self.kind.spec(name).label
+                errors.append(FieldError(name, label, f"{label}：所选记录不存在或已删除，请重新选择"))
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_references_many(self, records: list[dict[str, Any]]) -> None:
+        for name, table in self.kind.references.items():
+            wanted = sorted({r[name] for r in records if r.get(name)})
+            live: set[str] = set()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                live.update(row[0] for row in self.db.execute(
+                    f"SELECT id FROM {table} WHERE deleted_at IS NULL "
+                    f"AND id IN ({', '.join('?' for _ in chunk)})", chunk))
+            for index, record in enumerate(records, start=1):
+                if record.get(name) and record[name] not in live:
+                    label = self.kind.spec(name).label
+                    raise ValidationError.single(
+                        name, label, f"第{index}条：{label}：所选记录不存在或已删除")
+
+    def _check_unique(self, record: Mapping[str, Any]) -> None:
+        if self.kind.table != "volunteers":
+            return
+        clash = self.db.execute(
+            "SELECT name FROM volunteers WHERE id_number = ? AND deleted_at IS NULL AND id != ?",
+            [record["id_number"], record["id"]],
+        ).fetchone()
+        if clash:
+            raise ValidationError.single(
+                "id_number", "身份证号",
+                f"身份证号：花名册中已有此身份证号（{clash[0]}），请勿重复登记，可直接修改原记录",
+            )
+
+    def _decode(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A stored row as callers see it: the kind's fields and timestamps, JSON decoded
+        (columns kept for search or statistics stay inside core)."""
+        for name in [name for name in row if name not in self._visible]:
+            del row[name]
+        for name in self.kind.json_fields:
+            if isinstance(row.get(name), str):
+                row[name] = json.loads(row[name])
+        return row
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search box, normalised the way search_text is stored."""
+    return [term for term in normalize_text(text).lower().split(" ") if term]
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    row.pop("search_text", None)
+    return row
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def _numbered(exc: ValidationError, index: int) -> ValidationError:
+    return ValidationError([
+        FieldError(e.field, e.label, f"第{index}条：{e.message}") for e in exc.errors
+    ])

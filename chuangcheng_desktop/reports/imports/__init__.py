@@ -1,0 +1,1 @@
+"""Excel in: reading, checking and saving rows users already keep in Excel."""

@@ -1,0 +1,105 @@
+"""What an import found, for people: the text report (CLI) and the error-list workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+
+from chuangcheng_desktop.reports.files import next_free_path, write_atomically
+from chuangcheng_desktop.reports.imports.import_columns import KIND_LABELS
+from chuangcheng_desktop.reports.imports.importer import ImportPreview, ImportResult
+
+ERROR_FILE = "{stem}_导入错误.xlsx"
+ERROR_SHEET = "导入错误"
+ERROR_HEADERS = ("行号", "列", "列名", "填写的内容", "问题及处理办法")
+ERROR_WIDTHS = (8, 6, 16, 30, 70)
+TEXT = {
+    "head": "导入{label}：{name}（工作表“{sheet}”，表头在第{header}行）",
+    "counts": "共{total}行：可导入{ok}行，有错误{bad}行，与花名册重复{dup}行。",
+    "unknown": "以下列未识别，不会导入：{names}",
+    "teams": "将新建服务队：{names}",
+    "issues": "需要修改的行：",
+    "dups": "与花名册重复的行（默认跳过，选择“更新”则用文件中的内容覆盖原记录）：",
+    "more": "……另有{count}条，完整列表见错误文件。",
+    "done": "已导入{added}条{extra}。",
+    "updated": "，更新{count}条",
+    "skipped_dup": "，跳过重复{count}条",
+    "skipped_bad": "，跳过错误行{count}行",
+    "service": "，服务记录{count}条",
+    "new_teams": "，新建服务队{count}支",
+    "error_file": "错误行已保存到：{path}",
+}
+MAX_LISTED = 200
+
+
+def preview_report(preview: ImportPreview, *, limit: int = MAX_LISTED) -> str:
+    """The preview as Chinese text: counts, then every problem row (row, column, what to do)."""
+    lines = [
+        TEXT["head"].format(label=KIND_LABELS[preview.kind], name=preview.source.name,
+                            sheet=preview.sheet, header=preview.header_row),
+        TEXT["counts"].format(total=len(preview.rows), ok=len(preview.accepted),
+                              bad=len(preview.rejected), dup=len(preview.duplicates)),
+    ]
+    if preview.unknown_headers:
+        lines.append(TEXT["unknown"].format(names="、".join(preview.unknown_headers)))
+    if preview.new_teams:
+        lines.append(TEXT["teams"].format(names="、".join(preview.new_teams)))
+    issues = [issue for row in preview.rejected for issue in row.issues]
+    if issues:
+        lines.append(TEXT["issues"])
+        lines += [f"  {issue}" for issue in issues[:limit]]
+        if len(issues) > limit:
+            lines.append(TEXT["more"].format(count=len(issues) - limit))
+    if preview.duplicates:
+        lines.append(TEXT["dups"])
+        lines += [f"  {issue}" for row in preview.duplicates[:limit] for issue in row.issues]
+    return "\n".join(lines)
+
+
+def result_report(result: ImportResult) -> str:
+    extra = ""
+    if result.updated:
+        extra += TEXT["updated"].format(count=result.updated)
+    if result.skipped_duplicates:
+        extra += TEXT["skipped_dup"].format(count=result.skipped_duplicates)
+    if result.skipped_invalid:
+        extra += TEXT["skipped_bad"].format(count=result.skipped_invalid)
+    if result.service_records:
+        extra += TEXT["service"].format(count=result.service_records)
+    if result.teams_created:
+        extra += TEXT["new_teams"].format(count=result.teams_created)
+    lines = [TEXT["done"].format(added=result.added, extra=extra)]
+    if result.error_file:
+        lines.append(TEXT["error_file"].format(path=result.error_file))
+    return "\n".join(lines)
+
+
+def write_error_file(preview: ImportPreview) -> Path:
+    """Save every rejected row's problems as an .xlsx beside the source; return its path."""
+    target = next_free_path(preview.source.with_name(ERROR_FILE.format(stem=preview.source.stem)))
+
+    def write(temp: Path) -> None:
+        book = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False,
+                                               "strings_to_numbers": False,
+                                               "strings_to_urls": False})
+        sheet = book.add_worksheet(ERROR_SHEET)
+        head = book.add_format({"bold": True, "border": 1, "bg_color": "#D9E1F2",
+                                "font_name": "宋体"})
+        cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top",
+                                "font_name": "宋体"})
+        for column, (title, width) in enumerate(zip(ERROR_HEADERS, ERROR_WIDTHS, strict=True)):
+            sheet.set_column(column, column, width)
+            sheet.write_string(0, column, title, head)
+        row = 1
+        for outcome in preview.rejected:
+            for issue in outcome.issues:
+                sheet.write_number(row, 0, issue.row, cell)
+                for column, value in enumerate(
+                        (issue.column, issue.header, issue.value, issue.message), start=1):
+                    sheet.write_string(row, column, value, cell)
+                row += 1
+        sheet.freeze_panes(1, 0)
+        book.close()
+
+    return write_atomically(target, write)

@@ -1,0 +1,1 @@
+"""The 迎检 workbook and other .xlsx outputs."""
