@@ -12,7 +12,7 @@ from chuangcheng_desktop.reports.docx_layout import TEXT_WIDTH
 from chuangcheng_desktop.reports.photos import MAX_HEIGHT
 from chuangcheng_desktop.reports.summary.drafting import build_default_context
 from chuangcheng_desktop.reports.summary.summary_docx import export_summary
-from tests.reports.summary_data import AS_OF, build_known
+from tests.reports.summary.summary_data import AS_OF, build_known
 
 
 @pytest.fixture

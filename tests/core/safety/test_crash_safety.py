@@ -31,7 +31,7 @@ VOLUNTEERS = 4
 MIN_TRANSACTIONS = 200
 MIN_KILLS = 12
 TIME_LIMIT = 120.0  # ~5 s on an idle 2-core machine; generous for a loaded one
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _id_number(n: int) -> str:
@@ -41,7 +41,7 @@ def _id_number(n: int) -> str:
 
 def _start_writer(path: Path, first: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.core.crash_writer", str(path), str(first), "100000"],
+        [sys.executable, "-m", "tests.core.safety.crash_writer", str(path), str(first), "100000"],
         cwd=ROOT, stdout=subprocess.PIPE, text=True, encoding="utf-8")
     assert process.stdout.readline().strip() == "ready"
     return process

@@ -12,7 +12,7 @@ from chuangcheng_desktop.reports.summary.context import ReportContext
 from chuangcheng_desktop.reports.summary.drafting import build_default_context, redraft_section
 from chuangcheng_desktop.reports.summary.drafts import list_drafts, load_draft, mark_exported, save_draft
 from chuangcheng_desktop.reports.summary.summary_docx import export_summary, preview_text
-from tests.reports.summary_data import AS_OF, EXPECTED_FIGURES, build_known
+from tests.reports.summary.summary_data import AS_OF, EXPECTED_FIGURES, build_known
 
 SEAMS = re.compile(r"\{\w*\}|None|nan|null|(?<![\d.])0(次|人次|人|名|个|小时|份|项|支|%)")
 

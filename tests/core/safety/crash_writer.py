@@ -1,6 +1,6 @@
 """Writer process for the crash test: groups of rows, one transaction per group.
 
-Run as ``python -m tests.core.crash_writer DB FIRST COUNT``. It prints "ready" once the
+Run as ``python -m tests.core.safety.crash_writer DB FIRST COUNT``. It prints "ready" once the
 ledger is open, then the number of each group right after its transaction committed.
 Group k is one activity titled "崩溃测试k" plus one service record per volunteer, all
 added through the repositories inside one ``db.atomic()`` (with their audit rows).
