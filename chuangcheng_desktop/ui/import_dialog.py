@@ -25,14 +25,9 @@ from PySide6.QtWidgets import (
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.imports.import_columns import KIND_LABELS
 from chuangcheng_desktop.reports.imports.import_errors import preview_report, result_report
-from chuangcheng_desktop.reports.imports.importer import (
-    DUPLICATE,
-    REJECTED,
-    ImportPreview,
-    commit_import,
-    preview_import,
-)
-from chuangcheng_desktop.ui.ledger_io import _run_with_progress
+from chuangcheng_desktop.reports.imports.importer import commit_import, preview_import
+from chuangcheng_desktop.reports.imports.outcomes import DUPLICATE, REJECTED, ImportPreview
+from chuangcheng_desktop.ui.tasks import run_with_progress
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +152,7 @@ def start_import(parent: QWidget, ledger: Ledger, kind: str, path: str | None = 
         with Ledger.open(database, actor=actor) as own:
             return preview_import(own, kind, path, progress=progress)
 
-    return _run_with_progress(parent, read, lambda preview: show_preview(parent, ledger, preview),
+    return run_with_progress(parent, read, lambda preview: show_preview(parent, ledger, preview),
                               TEXT["reading"], TEXT["failed"])
 
 
@@ -173,7 +168,7 @@ def show_preview(parent: QWidget, ledger: Ledger, preview: ImportPreview):
             return commit_import(own, preview, skip_invalid=skip, update_duplicates=update,
                                  progress=progress)
 
-    return _run_with_progress(
+    return run_with_progress(
         parent, save,
         lambda result: QMessageBox.information(parent, TEXT["done"], result_report(result)),
         TEXT["saving"], TEXT["failed"])

@@ -13,9 +13,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QToolBar, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar, QWidget
 
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage.errors import UserFacingError
@@ -26,7 +25,8 @@ from chuangcheng_desktop.reports.workbook.ledger_export import ExportCancelled, 
 from chuangcheng_desktop.reports.workbook.ledger_sheets import SHEET_NAMES, period_name, sheet_table
 from chuangcheng_desktop.reports.workbook.templates import FILE_NAMES, write_template
 from chuangcheng_desktop.ui import ledger_print
-from chuangcheng_desktop.ui.tasks import Task, TaskCancelled, run_task
+from chuangcheng_desktop.ui.import_dialog import start_import
+from chuangcheng_desktop.ui.tasks import Task, TaskCancelled, run_with_progress
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,6 @@ TEXT = {
     "filter": "Excel 工作簿 (*.xlsx)",
     "pdf_filter": "PDF 文件 (*.pdf)",
     "exporting": "正在导出台账…",
-    "cancel": "取消",
     "done_title": "导出完成",
     "done": "台账已保存到：\n{path}",
     "failed_title": "导出失败",
@@ -115,7 +114,7 @@ def _start_export(parent: QWidget, ledger: Ledger, path: Path, *, period: Period
         else:
             QMessageBox.information(parent, TEXT["done_title"], TEXT["done"].format(path=result))
 
-    return _run_with_progress(parent, work, finished, TEXT["exporting"], TEXT["failed_title"])
+    return run_with_progress(parent, work, finished, TEXT["exporting"], TEXT["failed_title"])
 
 
 def _busy(parent: QWidget, ledger: Ledger, error: OutputFileBusyError, **again: Any) -> None:
@@ -131,22 +130,6 @@ def _busy(parent: QWidget, ledger: Ledger, error: OutputFileBusyError, **again: 
                                               str(next_free_path(error.path)), TEXT["filter"])
         if path:
             _start_export(parent, ledger, Path(path), **again)
-
-
-def _run_with_progress(parent: QWidget, work, on_success, label: str, fail_title: str) -> Task:
-    dialog = QProgressDialog(label, TEXT["cancel"], 0, 100, parent)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    task = run_task(work, parent)
-    task.progress.connect(lambda percent, step: (dialog.setValue(percent), dialog.setLabelText(step)))
-    dialog.canceled.connect(task.cancel)
-    task.succeeded.connect(on_success)
-    task.failed.connect(lambda message: QMessageBox.warning(parent, fail_title, message))
-    task.finished.connect(dialog.close)
-    task.progress_dialog = dialog  # for tests and callers
-    return task
 
 
 def print_ledger(parent: QWidget, ledger: Ledger, sheet: str, query: ListQuery | None,
@@ -191,8 +174,6 @@ def save_pdf(printable: ledger_print.PrintTable, path: Path | str) -> int:
 
 def import_records(parent: QWidget, ledger: Ledger, kind: str):
     """导入: choose an .xlsx, preview every row, confirm (see ``import_dialog``)."""
-    from chuangcheng_desktop.ui.import_dialog import start_import
-
     return start_import(parent, ledger, kind)
 
 

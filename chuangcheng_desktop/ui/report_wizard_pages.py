@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -35,8 +35,17 @@ from chuangcheng_desktop.reports.summary.summary_docx import export_summary, pre
 from chuangcheng_desktop.ui.forms import child, load_form
 from chuangcheng_desktop.ui.tasks import Task, run_task
 
-if TYPE_CHECKING:
-    from chuangcheng_desktop.ui.report_wizard import ReportWizard
+
+class WizardState(Protocol):
+    """What the pages use of the wizard that holds them (``report_wizard.ReportWizard``)."""
+
+    ledger: Ledger
+    context: ReportContext
+    draft_id: str | None
+
+    def schedule_save(self) -> None: ...
+
+    def save_now(self) -> None: ...
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +67,7 @@ TEXT = {
 
 
 class ContentPage(QWizardPage):
-    def __init__(self, wizard: ReportWizard) -> None:
+    def __init__(self, wizard: WizardState) -> None:
         super().__init__()
         self.owner = wizard
         self.setTitle(TEXT["content"])
@@ -205,7 +214,7 @@ class ContentPage(QWizardPage):
 class ExportPage(QWizardPage):
     exported = Signal(Path)
 
-    def __init__(self, wizard: ReportWizard) -> None:
+    def __init__(self, wizard: WizardState) -> None:
         super().__init__()
         self.owner = wizard
         self.setTitle(TEXT["export"])

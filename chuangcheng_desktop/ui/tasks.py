@@ -19,6 +19,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 TaskFunction = Callable[[Progress, Callable[[], bool]], Any]
 
+CANCEL = "取消"
 UNEXPECTED_ERROR = "操作没有完成：程序遇到意外错误（详情已写入日志）。已保存的数据没有变化。"
 
 
@@ -142,3 +144,25 @@ class LatestOnly:
     def _deliver(self, generation: int, handler: Callable[[Any], None], value: Any) -> None:
         if shiboken6.isValid(self.owner) and generation == self.generation:
             handler(value)
+
+
+def run_with_progress(parent: QWidget, work: TaskFunction, on_success: Callable[[Any], None],
+                      label: str, fail_title: str) -> Task:
+    """Run ``work`` as a task behind a window-modal progress dialog with 取消.
+
+    The dialog appears after 300 ms, follows the task's progress, cancels it, and closes when
+    the task ends; a failure is shown in a warning titled ``fail_title``.
+    """
+    dialog = QProgressDialog(label, CANCEL, 0, 100, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    task = run_task(work, parent)
+    task.progress.connect(lambda percent, step: (dialog.setValue(percent), dialog.setLabelText(step)))
+    dialog.canceled.connect(task.cancel)
+    task.succeeded.connect(on_success)
+    task.failed.connect(lambda message: QMessageBox.warning(parent, fail_title, message))
+    task.finished.connect(dialog.close)
+    task.progress_dialog = dialog  # for tests and callers
+    return task

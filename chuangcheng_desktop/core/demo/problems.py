@@ -8,23 +8,42 @@ and some always fall due within three days, so the overdue views have something 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from random import Random
+from typing import Any, NamedTuple, Protocol
 
 from chuangcheng_desktop.core.rules import vocab
 
-if TYPE_CHECKING:
-    from chuangcheng_desktop.core.demo.builder import _Builder
+
+class DemoSource(Protocol):
+    """What the planner uses of ``builder._Builder``: its random source, calendar and names."""
+
+    rng: Random
+    today: date
+    street: str
+    units: list[str]
+    reviewers: list[str]
+    scale: Any  # builder.Scale: .inspections, .problems
+
+    def new_id(self) -> str: ...
+
+    def day(self, earliest: date | None = None) -> date: ...
+
+    def weighted(self, pairs: Any) -> Any: ...
+
+    def adult_name(self) -> str: ...
+
+    def places(self, unit: str) -> dict[str, str]: ...
 
 Row = dict[str, Any]
 
 
-def plan_problems(builder: _Builder) -> tuple[list[Row], list[Row], list[Row]]:
+def plan_problems(builder: DemoSource) -> tuple[list[Row], list[Row], list[Row]]:
     """(inspections, problems, rechecks) rows, ready for ``add_many`` in that order."""
     return _Planner(builder).plan()
 
 
 class _Planner:
-    def __init__(self, builder: _Builder) -> None:
+    def __init__(self, builder: DemoSource) -> None:
         self.b = builder
 
     def plan(self) -> tuple[list[Row], list[Row], list[Row]]:

@@ -8,7 +8,7 @@ import xlsxwriter
 
 from chuangcheng_desktop.reports.files import next_free_path, write_atomically
 from chuangcheng_desktop.reports.imports.import_columns import KIND_LABELS
-from chuangcheng_desktop.reports.imports.importer import ImportPreview, ImportResult
+from chuangcheng_desktop.reports.imports.outcomes import ImportPreview, ImportResult
 
 ERROR_FILE = "{stem}_导入错误.xlsx"
 ERROR_SHEET = "导入错误"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +31,21 @@ from chuangcheng_desktop.reports.imports.import_columns import (
     TEAM,
     TIME_RANGE,
 )
+from chuangcheng_desktop.reports.imports.import_errors import write_error_file
 from chuangcheng_desktop.reports.imports.import_reader import SheetTable, read_table
+from chuangcheng_desktop.reports.imports.outcomes import (
+    DUPLICATE,
+    REJECTED,
+    CellIssue,
+    ImportPreview,
+    ImportResult,
+    RowOutcome,
+)
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]
 NEW_TEAM_CATEGORY = "其他"
-OK, REJECTED, DUPLICATE = "ok", "rejected", "duplicate"
 TEXT = {
     "unknown_kind": "无法导入“{kind}”，只能导入志愿者、活动或问题。",
     "dup_in_file": "身份证号：与第{row}行重复，请删去重复的一行",
@@ -57,71 +64,6 @@ TEXT = {
     "saving": "正在保存…",
 }
 HELPER_SEPARATORS = "、,，;；/\n"
-
-
-@dataclass
-class CellIssue:
-    row: int
-    column: str      # Excel column letter, "" when the problem is the whole row
-    header: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行" + (f" {self.column}列「{self.header}」" if self.column else "")
-        shown = f" 值“{self.value}”" if self.value else ""
-        return f"{where}{shown}：{self.message}"
-
-
-@dataclass
-class RowOutcome:
-    row: int
-    cells: dict[str, Any]                  # header → value as read
-    status: str = OK
-    record: dict[str, Any] | None = None   # storage form, when accepted
-    issues: list[CellIssue] = field(default_factory=list)
-    duplicate_of: dict[str, Any] | None = None   # the roster record with the same ID
-    team_name: str = ""
-    helpers: list[tuple[str, int]] = field(default_factory=list)  # (volunteer_id, minutes)
-
-
-@dataclass
-class ImportPreview:
-    kind: str
-    source: Path
-    sheet: str
-    header_row: int
-    headers: list[str]
-    unknown_headers: list[str]
-    rows: list[RowOutcome]
-    new_teams: list[str] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> list[RowOutcome]:
-        return [r for r in self.rows if r.status == OK]
-
-    @property
-    def rejected(self) -> list[RowOutcome]:
-        return [r for r in self.rows if r.status == REJECTED]
-
-    @property
-    def duplicates(self) -> list[RowOutcome]:
-        return [r for r in self.rows if r.status == DUPLICATE]
-
-    @property
-    def issues(self) -> list[CellIssue]:
-        return [issue for r in self.rows for issue in r.issues]
-
-
-@dataclass
-class ImportResult:
-    added: int = 0
-    updated: int = 0
-    skipped_duplicates: int = 0
-    skipped_invalid: int = 0
-    service_records: int = 0
-    teams_created: int = 0
-    error_file: Path | None = None
 
 
 class ImportRejectedError(UserFacingError):
@@ -339,8 +281,6 @@ def _split_helpers(text: str) -> list[tuple[str, str, Any]]:
 def commit_import(ledger: Ledger, preview: ImportPreview, *, skip_invalid: bool = False,
                   update_duplicates: bool = False, progress: Progress | None = None) -> ImportResult:
     """Save the accepted rows in one transaction (see the module docstring)."""
-    from chuangcheng_desktop.reports.imports.import_errors import write_error_file
-
     report = progress or (lambda percent, step: None)
     result = ImportResult(skipped_invalid=len(preview.rejected))
     if preview.rejected and not skip_invalid:

@@ -10,14 +10,8 @@ from openpyxl import Workbook, load_workbook
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.reports.imports.import_errors import preview_report
-from chuangcheng_desktop.reports.imports.importer import (
-    DUPLICATE,
-    OK,
-    REJECTED,
-    ImportRejectedError,
-    commit_import,
-    preview_import,
-)
+from chuangcheng_desktop.reports.imports.importer import ImportRejectedError, commit_import, preview_import
+from chuangcheng_desktop.reports.imports.outcomes import DUPLICATE, OK, REJECTED
 from chuangcheng_desktop.reports.workbook.ledger_export import export_workbook
 from tests.conftest import ID_FEMALE_1985, ID_MALE_1990, sample
 
