@@ -140,3 +140,56 @@ def run_detail(db: Database, run_id: str) -> RunDetail:
         "WHERE r.run_id = ? ORDER BY i.position", [run_id])]
     detail.photos = checkpoint_photos(db, head[8], run_id=run_id)
     return detail
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the 点位 register page (and of the 点位台账 sheet)."""
+
+    id: str
+    name: str
+    type: str
+    address: str
+    sponsor_unit: str
+    contact_person: str
+    contact_phone: str
+    active: int
+    last_checked: str | None
+    last_rate: float | None
+    runs: int
+    open_problems: int
+    overdue_problems: int
+
+
+_REGISTER_SQL = """
+SELECT c.id, c.name, c.type, c.address, c.sponsor_unit, c.contact_person, c.contact_phone,
+       c.active, last.date, last.rate,
+       (SELECT count(*) FROM inspection_runs r WHERE r.checkpoint_id = c.id
+            AND r.deleted_at IS NULL AND r.date <= :end),
+       (SELECT count(*) FROM problems p WHERE p.checkpoint_id = c.id AND p.deleted_at IS NULL
+            AND p.status != '已完成'),
+       (SELECT count(*) FROM problems p WHERE p.checkpoint_id = c.id AND p.deleted_at IS NULL
+            AND p.status != '已完成' AND p.deadline < :today)
+FROM checkpoints c
+LEFT JOIN inspection_runs last ON last.id = (
+    SELECT r.id FROM inspection_runs r WHERE r.checkpoint_id = c.id AND r.deleted_at IS NULL
+        AND r.date <= :end ORDER BY r.date DESC, r.created_at DESC LIMIT 1)
+WHERE c.deleted_at IS NULL {where}
+ORDER BY c.active DESC, c.type, c.name
+"""
+
+
+def register_overview(db: Database, as_of: date, *, text: str = "", type_name: str = "",
+                      active_only: bool = False, end: date | None = None) -> list[RegisterRow]:
+    """Every 点位 with its latest run up to ``end`` (default ``as_of``) and open problems."""
+    clauses, params = [], {"today": as_of.isoformat(), "end": (end or as_of).isoformat()}
+    if type_name:
+        clauses.append("c.type = :type")
+        params["type"] = type_name
+    if active_only:
+        clauses.append("c.active = 1")
+    for number, term in enumerate(t for t in text.lower().split() if t):
+        clauses.append(f"instr(c.search_text, :t{number}) > 0")
+        params[f"t{number}"] = term
+    where = "".join(f" AND {clause}" for clause in clauses)
+    return [RegisterRow(*row) for row in db.execute(_REGISTER_SQL.format(where=where), params)]

@@ -69,6 +69,7 @@ TABLES = [
     UNIQUE (template_id, item_key)
 )""",
     "CREATE INDEX checklist_items_template ON checklist_items(template_id, position)",
+    "CREATE INDEX checklist_items_key ON checklist_items(item_key, created_at)",
     f"""CREATE TABLE inspection_runs (
     {_COMMON},
     checkpoint_id TEXT NOT NULL REFERENCES checkpoints(id),
