@@ -88,6 +88,7 @@ class RunTable(QTableWidget):
         self.template = template
         self.items_by_id = {item.id: item for item in template.items}
         self.on_change = lambda: None
+        self.on_save = lambda: None
         self.setColumnCount(len(TEXT["headers"]))
         self.setHorizontalHeaderLabels(TEXT["headers"])
         self.setRowCount(len(draft.results))
@@ -166,6 +167,10 @@ class RunTable(QTableWidget):
         key = Qt.Key(event.key())
         plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
                                          | Qt.KeyboardModifier.AltModifier)
+        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if ctrl and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.on_save()
+            return
         if row >= 0 and plain and key in OUTCOME_KEYS:
             self.mark(row, OUTCOME_KEYS[key])
             if row + 1 < self.rowCount():
@@ -232,6 +237,7 @@ class RunDialog(QDialog):
         # connect
         for table in self.tables:
             table.on_change = self._update_progress
+            table.on_save = self.save
         self.tabs.currentChanged.connect(self._update_progress)
         self.all_pass_button.clicked.connect(lambda: self.current_table().mark_rest(PASS))
         self.buttons.accepted.connect(self.save)
