@@ -90,6 +90,7 @@ class CheckpointDetailWidget(QWidget):
         self.photos_list.setIconSize(THUMBNAIL)
         self.photos_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.photos_list.setMovement(QListView.Movement.Static)
+        self.photos_list.setMaximumHeight(THUMBNAIL.height() + 44)
         # connect
         self.runs_table.itemActivated.connect(
             lambda item: self.open_run.emit(item.data(Qt.ItemDataRole.UserRole)))
