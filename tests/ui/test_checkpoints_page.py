@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox
 
 from chuangcheng_desktop.core.checkpoints import publicity, register, runs, templates
 from chuangcheng_desktop.core.checkpoints.history import list_runs
@@ -138,3 +138,14 @@ def test_home_panel_lists_due_lowest_and_stale_boards(qtbot, ledger, market):
     with qtbot.waitSignal(panel.open_checkpoint) as opened:
         panel.list.itemDoubleClicked.emit(panel.list.item(0))
     assert opened.args == [market["id"]]
+
+
+def test_problem_dialog_suggests_registered_checkpoints(qtbot, ledger, market):
+    from chuangcheng_desktop.ui.dialogs.problem import ProblemDialog
+    from chuangcheng_desktop.ui.forms import child
+
+    dialog = ProblemDialog(ledger)
+    qtbot.addWidget(dialog)
+    completer = child(dialog.ui, QLineEdit, "checkpoint").completer()
+    completer.setCompletionPrefix("农贸")
+    assert completer.currentCompletion() == "青松农贸市场"
