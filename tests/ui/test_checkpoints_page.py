@@ -149,3 +149,18 @@ def test_problem_dialog_suggests_registered_checkpoints(qtbot, ledger, market):
     completer = child(dialog.ui, QLineEdit, "checkpoint").completer()
     completer.setCompletionPrefix("农贸")
     assert completer.currentCompletion() == "青松农贸市场"
+
+
+def test_review_page_ranks_checkpoints_by_achievement_rate(qtbot, ledger, market):
+    from chuangcheng_desktop.ui.pages.review import ReviewPage
+
+    tpl = templates.current_template(ledger, "农贸市场")
+    draft = runs.new_draft(ledger, market["id"], tpl, run_date=TODAY)
+    for result in draft.results:
+        result.outcome = runs.FAIL
+    runs.save_run(ledger, draft)
+    page = ReviewPage(ledger, today=TODAY)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.checkpoint_ranking.table.rowCount() == 1)
+    table = page.checkpoint_ranking.table
+    assert table.item(0, 1).text() == "青松农贸市场" and table.item(0, 4).text() == "0%"
