@@ -164,3 +164,28 @@ def test_review_page_ranks_checkpoints_by_achievement_rate(qtbot, ledger, market
     qtbot.waitUntil(lambda: page.checkpoint_ranking.table.rowCount() == 1)
     table = page.checkpoint_ranking.table
     assert table.item(0, 1).text() == "青松农贸市场" and table.item(0, 4).text() == "0%"
+
+
+def test_import_from_the_page_previews_then_saves(qtbot, ledger, tmp_path, monkeypatch, infos):
+    from openpyxl import Workbook
+
+    from chuangcheng_desktop.ui import checkpoint_io
+    from chuangcheng_desktop.ui.import_dialog import ImportDialog
+
+    book = Workbook()
+    book.active.append(["点位名称", "点位类型", "包保单位"])
+    book.active.append(["青松巷", "背街小巷", "街道城管科"])
+    book.save(tmp_path / "点位.xlsx")
+    shown = []
+
+    def accept(dialog):
+        shown.append(dialog.summary.text())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportDialog, "exec", accept)
+    page = CheckpointsPage(ledger, today=TODAY)
+    qtbot.addWidget(page)
+    checkpoint_io.import_checkpoints(page, ledger, path=str(tmp_path / "点位.xlsx"),
+                                     on_done=page.refresh)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10000)
+    assert "点位登记簿" in shown[0] and page.table.item(0, 2).text() == "街道城管科"
