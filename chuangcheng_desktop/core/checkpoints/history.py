@@ -55,10 +55,11 @@ class RunDetail:
 class CheckpointDetail:
     checkpoint: dict[str, Any]
     runs: list[RunSummary]
-    open_problems: list[dict[str, Any]]
+    open_problems: list[dict[str, Any]]   # the most urgent MAX_PROBLEMS (earliest deadline)
     overdue: int
     photos: list[dict[str, Any]]
     publicity: list[dict[str, Any]]
+    open_count: int = 0
 
     @property
     def rate_series(self) -> list[tuple[str, float]]:
@@ -66,6 +67,7 @@ class CheckpointDetail:
         return [(r.date, r.rate) for r in reversed(self.runs) if r.rate is not None]
 
 
+MAX_PROBLEMS = 100
 _RUN_COLUMNS = ("SELECT r.id, r.date, r.kind, r.inspector, r.source, r.rate, r.failed, t.version "
                 "FROM inspection_runs r JOIN checklist_templates t ON t.id = r.template_id ")
 
@@ -90,15 +92,20 @@ def checkpoint_detail(db: Database, checkpoint_id: str, as_of: date) -> Checkpoi
                          p, strict=True)) for p in db.execute(
         "SELECT id, found_on, category, description, deadline, status FROM problems "
         "WHERE checkpoint_id = ? AND deleted_at IS NULL AND status != ? "
-        "ORDER BY deadline, found_on", [checkpoint_id, vocab.PROBLEM_DONE])]
+        "ORDER BY deadline, found_on LIMIT ?", [checkpoint_id, vocab.PROBLEM_DONE, MAX_PROBLEMS])]
     today = as_of.isoformat()
     for problem in problems:
         problem["overdue"] = problem["deadline"] < today
+    open_count, overdue = db.execute(
+        "SELECT count(*), coalesce(sum(deadline < ?), 0) FROM problems WHERE checkpoint_id = ? "
+        "AND deleted_at IS NULL AND status != ?",
+        [today, checkpoint_id, vocab.PROBLEM_DONE]).fetchone()
     return CheckpointDetail(
         checkpoint=checkpoint,
         runs=list_runs(db, checkpoint_id),
         open_problems=problems,
-        overdue=sum(p["overdue"] for p in problems),
+        overdue=overdue,
+        open_count=open_count,
         photos=checkpoint_photos(db, checkpoint_id),
         publicity=[dict(zip(("id", "kind", "description", "quantity", "placed_on", "removed_on",
                              "content_changed_on"), p, strict=True)) for p in db.execute(

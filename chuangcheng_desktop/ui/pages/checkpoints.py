@@ -98,6 +98,7 @@ class CheckpointsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setResizeContentsPrecision(40)
         # connect
         self.search_edit.textChanged.connect(self.refresh)
         self.type_combo.currentIndexChanged.connect(self.refresh)
@@ -140,6 +141,7 @@ class CheckpointsPage(QWidget):
                                       type_name=self.type_combo.currentData() or "",
                                       active_only=self.active_check.isChecked())
         self.table.blockSignals(True)
+        self.table.setUpdatesEnabled(False)
         self.table.setRowCount(len(self.rows))
         for number, row in enumerate(self.rows):
             values = [row.name, row.type, row.sponsor_unit, row.contact_person,
@@ -154,6 +156,7 @@ class CheckpointsPage(QWidget):
                 if low and column == 5:
                     item.setBackground(LOW)
                 self.table.setItem(number, column, item)
+        self.table.setUpdatesEnabled(True)
         self.table.blockSignals(False)
         self.select(keep[0] if keep else None)
 

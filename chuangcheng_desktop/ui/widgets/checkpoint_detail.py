@@ -38,7 +38,7 @@ TEXT = {
     "run_headers": ["日期", "类型", "测评人", "达标率", "不合格", "检查表"],
     "chart": "达标率变化",
     "chart_empty": "还没有测评",
-    "problems": "未完成的整改问题（{count}个，逾期{overdue}个；双击打开）",
+    "problems": "未完成的整改问题（{count}个，逾期{overdue}个；按期限列出前100个，双击打开）",
     "problem_headers": ["整改期限", "类别", "问题描述", "状态"],
     "photos": "照片（{count}张）",
     "publicity": "宣传阵地（{count}处）",
@@ -48,6 +48,7 @@ TEXT = {
 }
 THUMBNAIL = QSize(96, 72)
 MAX_THUMBNAILS = 24
+RESIZE_PRECISION = 40  # column widths from the first rows only: fast with hundreds of runs
 OVERDUE = QColor("#fadbd8")
 
 
@@ -83,6 +84,7 @@ class CheckpointDetailWidget(QWidget):
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
             table.horizontalHeader().setStretchLastSection(True)
         self.problems_table.horizontalHeader().setSectionResizeMode(
             2, QHeaderView.ResizeMode.Stretch)
@@ -151,7 +153,7 @@ class CheckpointDetailWidget(QWidget):
                        format_date_cn(s["placed_on"]), format_date_cn(s["content_changed_on"])],
              False) for s in detail.publicity])
         self._show_photos(detail)
-        self._titles(len(detail.runs), len(detail.open_problems), detail.overdue,
+        self._titles(len(detail.runs), detail.open_count, detail.overdue,
                      len(detail.photos), len(detail.publicity))
 
     def _titles(self, runs: int, problems: int, overdue: int, photos: int, sites: int) -> None:

@@ -218,7 +218,7 @@ def test_checkpoint_detail_lists_runs_open_and_overdue_problems(ledger):
     detail = checkpoint_detail(ledger.db, market["id"], date(2026, 4, 20))
     assert [r.date for r in detail.runs] == ["2026-04-01", "2026-03-01"]
     assert detail.rate_series == [("2026-03-01", 1.0), ("2026-04-01", 0.0)]
-    assert len(detail.open_problems) == 3 and detail.overdue == 3
+    assert len(detail.open_problems) == detail.open_count == 3 and detail.overdue == 3
 
 
 # --- schedule --------------------------------------------------------------------------------
