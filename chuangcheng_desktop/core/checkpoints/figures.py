@@ -68,6 +68,30 @@ class CheckpointFigures:
     publicity: PublicityFigures = field(default_factory=PublicityFigures)
 
 
+# Counted per item key over the period's results first; texts looked up for the top ten only.
+_MOST_FAILED = """
+WITH per_item AS (
+    SELECT r.item_id AS item_id, sum(r.outcome = '不合格') AS failures, count(*) AS asked
+    FROM inspection_runs u CROSS JOIN run_results r ON r.run_id = u.id
+    WHERE u.deleted_at IS NULL AND u.date BETWEEN :s AND :e
+    GROUP BY r.item_id),
+counted AS (
+    SELECT i.item_key AS item_key, max(t.checkpoint_type) AS checkpoint_type,
+           sum(p.failures) AS failures, sum(p.asked) AS asked
+    FROM per_item p JOIN checklist_items i ON i.id = p.item_id
+    JOIN checklist_templates t ON t.id = i.template_id
+    GROUP BY i.item_key HAVING sum(p.failures) > 0
+    ORDER BY failures DESC, asked, item_key LIMIT :n)
+SELECT (SELECT requirement FROM checklist_items WHERE item_key = c.item_key
+        ORDER BY created_at DESC LIMIT 1),
+       c.checkpoint_type,
+       (SELECT theme FROM checklist_items WHERE item_key = c.item_key
+        ORDER BY created_at DESC LIMIT 1),
+       c.failures, c.asked
+FROM counted c ORDER BY c.failures DESC, c.asked, 1
+"""
+
+
 def checkpoint_figures(db: Database, start: str, end: str) -> CheckpointFigures:
     figures = CheckpointFigures()
     period = {"s": start, "e": end}
@@ -79,27 +103,13 @@ def checkpoint_figures(db: Database, start: str, end: str) -> CheckpointFigures:
         "WHERE c.deleted_at IS NULL AND c.active = 1 GROUP BY c.type "
         "ORDER BY coalesce(t.position, 999), c.type"))
     (figures.runs, figures.follow_up_runs, figures.checkpoints_checked, average,
-     figures.failed_items) = db.execute(
+     figures.failed_items, figures.problems_raised) = db.execute(
         "SELECT count(*), coalesce(sum(kind = '回头看'), 0), count(DISTINCT checkpoint_id), "
-        "avg(rate), coalesce(sum(failed), 0) FROM inspection_runs "
+        "avg(rate), coalesce(sum(failed), 0), coalesce(sum(raised), 0) FROM inspection_runs "
         "WHERE deleted_at IS NULL AND date BETWEEN :s AND :e", period).fetchone()
     figures.average_rate = None if average is None else round(average, 4)
-    figures.problems_raised = db.execute(
-        "SELECT count(*) FROM run_results r JOIN inspection_runs u ON u.id = r.run_id "
-        "JOIN problems p ON p.id = r.problem_id AND p.deleted_at IS NULL "
-        "WHERE u.deleted_at IS NULL AND u.date BETWEEN :s AND :e", period).fetchone()[0]
-    figures.most_failed = [FailedItem(*row) for row in db.execute(
-        "SELECT (SELECT i2.requirement FROM checklist_items i2 WHERE i2.item_key = i.item_key "
-        "        ORDER BY i2.created_at DESC LIMIT 1), t.checkpoint_type, "
-        "       (SELECT i3.theme FROM checklist_items i3 WHERE i3.item_key = i.item_key "
-        "        ORDER BY i3.created_at DESC LIMIT 1), "
-        "       sum(r.outcome = '不合格'), count(*) "
-        "FROM inspection_runs u JOIN run_results r ON r.run_id = u.id "
-        "JOIN checklist_items i ON i.id = r.item_id "
-        "JOIN checklist_templates t ON t.id = i.template_id "
-        "WHERE u.deleted_at IS NULL AND u.date BETWEEN :s AND :e "
-        "GROUP BY i.item_key HAVING sum(r.outcome = '不合格') > 0 "
-        "ORDER BY 4 DESC, 5, 1 LIMIT :n", {**period, "n": TOP_ITEMS})]
+    figures.most_failed = [FailedItem(*row) for row in db.execute(_MOST_FAILED,
+                                                                   {**period, "n": TOP_ITEMS})]
     figures.never_checked = [name for (name,) in db.execute(
         "SELECT c.name FROM checkpoints c WHERE c.deleted_at IS NULL AND c.active = 1 "
         "AND NOT EXISTS (SELECT 1 FROM inspection_runs r WHERE r.checkpoint_id = c.id "

@@ -231,6 +231,7 @@ def _insert(ledger: Ledger, run: _Checked, inspection_id: str, stored: dict) -> 
         "responsible_person": run.checkpoint["contact_person"],
         "deadline": default_deadline(db, found_on, run.items[r.item_id].category, run.source),
     } for _, r in to_raise])
+    db.execute("UPDATE inspection_runs SET raised = ? WHERE id = ?", [len(problems), run_id])
     db.conn.executemany("UPDATE run_results SET problem_id = ? WHERE id = ?",
                         [[p["id"], rid] for p, (rid, _) in zip(problems, to_raise, strict=True)])
     problem_of = {rid: p["id"] for p, (rid, _) in zip(problems, to_raise, strict=True)}

@@ -84,6 +84,7 @@ TABLES = [
     applicable_weight REAL NOT NULL DEFAULT 0,
     rate REAL,
     failed INTEGER NOT NULL DEFAULT 0,
+    raised INTEGER NOT NULL DEFAULT 0,
     note TEXT NOT NULL DEFAULT '',
     search_text TEXT NOT NULL DEFAULT ''
 )""",
@@ -99,6 +100,8 @@ TABLES = [
     UNIQUE (run_id, item_id)
 )""",
     "CREATE INDEX run_results_item ON run_results(item_id, outcome)",
+    # covering: the period's most failed items are counted from the index alone
+    "CREATE INDEX run_results_figures ON run_results(run_id, outcome, item_id)",
     "CREATE INDEX run_results_problem ON run_results(problem_id)",
     f"""CREATE TABLE checkpoint_photos (
     {_COMMON},
