@@ -244,3 +244,13 @@ def test_a_checkpoint_never_checked_is_due(ledger):
     _market(ledger)
     [due] = due_checks(ledger.db, date.today())
     assert due.last_checked is None and due.status_text == "从未测评"
+
+
+def test_checkpoint_changes_read_in_chinese_in_the_audit_log(ledger):
+    from chuangcheng_desktop.core.figures.audit_view import AuditQuery, search_audit, table_label
+
+    market = _market(ledger)
+    register.update_checkpoint(ledger, market["id"], {"sponsor_unit": "街道城管科"})
+    assert table_label("inspection_runs") == "实地测评"
+    lines = search_audit(ledger.db, AuditQuery(table="checkpoints"))
+    assert any("包保单位" in str(vars(line)) and "街道城管科" in str(vars(line)) for line in lines)
