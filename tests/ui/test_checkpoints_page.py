@@ -189,3 +189,22 @@ def test_import_from_the_page_previews_then_saves(qtbot, ledger, tmp_path, monke
                                      on_done=page.refresh)
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10000)
     assert "点位登记簿" in shown[0] and page.table.item(0, 2).text() == "街道城管科"
+
+
+def test_photos_added_to_a_checkpoint_show_on_its_page(qtbot, ledger, data_dir, market, tmp_path,
+                                                       no_warnings):
+    from PIL import Image
+
+    from chuangcheng_desktop.core.checkpoints.photos import remove_checkpoint_photo
+
+    photo = tmp_path / "东门.jpg"
+    Image.new("RGB", (320, 240), "green").save(photo)
+    page = CheckpointsPage(ledger, today=TODAY)
+    qtbot.addWidget(page)
+    page.select(market["id"])
+    page.detail.add_photos([str(photo), str(tmp_path / "不存在.jpg")])
+    assert page.detail.photos_list.count() == 1 and len(no_warnings) == 1
+    assert "照片（1张）" in page.detail.photos_box.title()
+    remove_checkpoint_photo(ledger, page.detail.detail.photos[0]["id"])
+    page.select(market["id"])
+    assert page.detail.photos_list.count() == 0

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QImageReader, QPixmap
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QIcon, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHeaderView,
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from chuangcheng_desktop.core.checkpoints.history import CheckpointDetail, checkpoint_detail
+from chuangcheng_desktop.core.checkpoints.photos import add_checkpoint_photo
 from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_percent
 from chuangcheng_desktop.core.storage.attachments import attachment_file
+from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.widgets.photo_strip import attachments_dir_of
 from chuangcheng_desktop.ui.widgets.rate_chart import RateChart
@@ -45,6 +50,10 @@ TEXT = {
     "publicity_headers": ["类型", "内容/位置", "数量", "设置日期", "最近更新"],
     "version": "第{version}版",
     "overdue": "（逾期）",
+    "add_photo": "添加点位照片…",
+    "pick": "选择照片",
+    "filter": "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp)",
+    "photo_failed": "照片没有添加",
 }
 THUMBNAIL = QSize(96, 72)
 MAX_THUMBNAILS = 24
@@ -59,6 +68,7 @@ class CheckpointDetailWidget(QWidget):
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ledger = ledger
+        self.today = date.today()
         self.detail: CheckpointDetail | None = None
         # create
         self.info_label = QLabel(TEXT["none"], self)
@@ -70,6 +80,7 @@ class CheckpointDetailWidget(QWidget):
         self.problems_table = QTableWidget(self.problems_box)
         self.photos_box = QGroupBox(self)
         self.photos_list = QListWidget(self.photos_box)
+        self.add_photo_button = QPushButton(TEXT["add_photo"], self.photos_box)
         self.publicity_box = QGroupBox(self)
         self.publicity_table = QTableWidget(self.publicity_box)
         # configure
@@ -98,13 +109,19 @@ class CheckpointDetailWidget(QWidget):
             lambda item: self.open_run.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.runs_table.itemDoubleClicked.connect(
             lambda item: self.open_run.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.photos_list.itemDoubleClicked.connect(
+            lambda item: QDesktopServices.openUrl(
+                QUrl.fromLocalFile(item.data(Qt.ItemDataRole.UserRole))))
+        self.add_photo_button.clicked.connect(self.pick_photos)
         self.problems_table.itemDoubleClicked.connect(
             lambda item: self.open_problem.emit(item.data(Qt.ItemDataRole.UserRole)))
         # assemble
         QVBoxLayout(self.runs_box).addWidget(self.runs_table)
         QVBoxLayout(self.chart_box).addWidget(self.chart)
         QVBoxLayout(self.problems_box).addWidget(self.problems_table)
-        QVBoxLayout(self.photos_box).addWidget(self.photos_list)
+        photos_layout = QVBoxLayout(self.photos_box)
+        photos_layout.addWidget(self.photos_list)
+        photos_layout.addWidget(self.add_photo_button, 0, Qt.AlignmentFlag.AlignLeft)
         QVBoxLayout(self.publicity_box).addWidget(self.publicity_table)
         grid = QGridLayout()
         grid.addWidget(self.runs_box, 0, 0)
@@ -121,6 +138,7 @@ class CheckpointDetailWidget(QWidget):
         self.show_detail(None)
 
     def load(self, checkpoint_id: str | None, today: date) -> None:
+        self.today = today
         self.show_detail(checkpoint_detail(self.ledger.db, checkpoint_id, today)
                          if checkpoint_id else None)
 
@@ -134,7 +152,9 @@ class CheckpointDetailWidget(QWidget):
             self.photos_list.clear()
             self.chart.set_points([], TEXT["chart_empty"])
             self._titles(0, 0, 0, 0, 0)
+            self.add_photo_button.setEnabled(False)
             return
+        self.add_photo_button.setEnabled(True)
         self.info_label.setText(TEXT["info"].format(
             name=c["name"], type=c["type"], status="在用" if c["active"] else "停用",
             address=c["address"] or "—", sponsor=c["sponsor_unit"] or "—",
@@ -155,6 +175,22 @@ class CheckpointDetailWidget(QWidget):
         self._show_photos(detail)
         self._titles(len(detail.runs), detail.open_count, detail.overdue,
                      len(detail.photos), len(detail.publicity))
+
+    def pick_photos(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, TEXT["pick"], str(Path.home()), TEXT["filter"])
+        self.add_photos(files)
+
+    def add_photos(self, files: list[str]) -> None:
+        if not self.detail or not files:
+            return
+        checkpoint_id = self.detail.checkpoint["id"]
+        for file in files:
+            try:
+                add_checkpoint_photo(self.ledger, attachments_dir_of(self.ledger), checkpoint_id,
+                                     Path(file), taken_on=self.today)
+            except UserFacingError as exc:
+                QMessageBox.warning(self, TEXT["photo_failed"], exc.message)
+        self.load(checkpoint_id, self.today)
 
     def _titles(self, runs: int, problems: int, overdue: int, photos: int, sites: int) -> None:
         self.runs_box.setTitle(TEXT["runs"].format(count=runs))
