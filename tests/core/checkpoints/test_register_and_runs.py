@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlite_utils import Database
@@ -254,3 +254,21 @@ def test_checkpoint_changes_read_in_chinese_in_the_audit_log(ledger):
     assert table_label("inspection_runs") == "实地测评"
     lines = search_audit(ledger.db, AuditQuery(table="checkpoints"))
     assert any("包保单位" in str(vars(line)) and "街道城管科" in str(vars(line)) for line in lines)
+
+
+def test_purging_a_run_problem_and_its_inspection_keeps_the_run(ledger):
+    from chuangcheng_desktop.core.safety.recycle import purge_recycle_bin
+
+    market = _market(ledger)
+    tpl = _three_item_template(ledger)
+    saved = runs.save_run(ledger, RunDraft(market["id"], tpl.id, "2026-04-10", [
+        ResultDraft(i.id, FAIL) for i in tpl.items]))
+    for problem_id in saved.problem_ids:
+        ledger.problems.soft_delete(problem_id)
+    ledger.inspections.soft_delete(saved.inspection_id)
+    result = purge_recycle_bin(ledger.db, days=0, now=datetime(2027, 1, 1))
+    assert result.deleted.get("problems") == 3
+    detail = run_detail(ledger.db, saved.run_id)
+    assert [r.problem_id for r in detail.results] == [None, None, None]
+    assert detail.summary.failed == 3
+    assert ledger.db.execute("PRAGMA foreign_key_check").fetchall() == []
