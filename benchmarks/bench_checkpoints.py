@@ -14,11 +14,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from bench_core import timed  # the same median-of-runs timer as the core benchmark
 
 from chuangcheng_desktop.core.checkpoints import register, runs, templates
 from chuangcheng_desktop.core.checkpoints.history import checkpoint_detail, register_overview
@@ -28,15 +28,6 @@ from chuangcheng_desktop.core.storage.repository import ListQuery
 
 TODAY = date(2026, 12, 31)
 THEMES = ("环境卫生", "公共秩序", "公益广告与宣传", "设施维护", "文明行为", "志愿服务")
-
-
-def timed(function, repeat: int = 7) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
 
 
 def main() -> None:

@@ -96,18 +96,8 @@ def save_blank_checklists(parent: QWidget, ledger: Ledger, checkpoint_ids: list[
     first = get_checkpoint(ledger, checkpoint_ids[0])["name"]
     name = first if len(checkpoint_ids) == 1 else f"{first}等{len(checkpoint_ids)}个点位"
     path = path or _ask_path(parent, TEXT["save_blank"], TEXT["blank_name"].format(name=name))
-    if path is None:
-        return None
-    database, actor = ledger.path, ledger.actor
-
-    def work(progress, is_cancelled):
-        with Ledger.open(database, actor=actor) as own:
-            return export_blank_checklists(own, checkpoint_ids, path)
-
-    return run_with_progress(
-        parent, work, lambda written: QMessageBox.information(
-            parent, TEXT["save_blank"], TEXT["written"].format(path=written)),
-        TEXT["save_blank"], TEXT["write_failed"])
+    return _write(parent, ledger, path, TEXT["save_blank"],
+                  lambda own: export_blank_checklists(own, checkpoint_ids, path))
 
 
 def save_run_record(parent: QWidget, ledger: Ledger, run_id: str, *,
@@ -119,15 +109,22 @@ def save_run_record(parent: QWidget, ledger: Ledger, run_id: str, *,
     detail = run_detail(ledger.db, run_id)
     path = path or _ask_path(parent, TEXT["save_record"], TEXT["record_name"].format(
         name=detail.checkpoint["name"], date=detail.summary.date))
+    return _write(parent, ledger, path, TEXT["save_record"],
+                  lambda own: export_run_record(own, run_id, path))
+
+
+def _write(parent: QWidget, ledger: Ledger, path: Path | None, title: str,
+           export: Callable[[Ledger], Path]) -> Task | None:
+    """Write a document on a worker thread with its own Ledger; say where it went."""
     if path is None:
         return None
     database, actor = ledger.path, ledger.actor
 
     def work(progress, is_cancelled):
         with Ledger.open(database, actor=actor) as own:
-            return export_run_record(own, run_id, path)
+            return export(own)
 
     return run_with_progress(
         parent, work, lambda written: QMessageBox.information(
-            parent, TEXT["save_record"], TEXT["written"].format(path=written)),
-        TEXT["save_record"], TEXT["write_failed"])
+            parent, title, TEXT["written"].format(path=written)),
+        title, TEXT["write_failed"])

@@ -208,3 +208,19 @@ def test_photos_added_to_a_checkpoint_show_on_its_page(qtbot, ledger, data_dir, 
     remove_checkpoint_photo(ledger, page.detail.detail.photos[0]["id"])
     page.select(market["id"])
     assert page.detail.photos_list.count() == 0
+
+
+def test_page_saves_blank_checklists_and_run_records(qtbot, ledger, market, tmp_path, infos):
+    from chuangcheng_desktop.ui import checkpoint_io
+
+    tpl = templates.current_template(ledger, "农贸市场")
+    draft = runs.new_draft(ledger, market["id"], tpl, run_date=TODAY)
+    for result in draft.results:
+        result.outcome = runs.PASS
+    saved = runs.save_run(ledger, draft)
+    page = CheckpointsPage(ledger, today=TODAY)
+    qtbot.addWidget(page)
+    checkpoint_io.save_blank_checklists(page, ledger, [market["id"]], path=tmp_path / "a.docx")
+    checkpoint_io.save_run_record(page, ledger, saved.run_id, path=tmp_path / "b.docx")
+    qtbot.waitUntil(lambda: len(infos) == 2, timeout=15000)
+    assert (tmp_path / "a.docx").exists() and (tmp_path / "b.docx").exists()

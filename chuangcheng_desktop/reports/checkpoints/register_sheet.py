@@ -18,6 +18,7 @@ from chuangcheng_desktop.core.checkpoints.history import register_overview
 from chuangcheng_desktop.core.rules.formatting import format_percent
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.reports.workbook.ledger_sheets import signature_line
 from chuangcheng_desktop.reports.workbook.xlsx_book import Column, LedgerBook
 
 SHEET_NAME = "点位台账"
@@ -66,12 +67,6 @@ def write_checkpoint_sheet(book: LedgerBook, ledger: Ledger, period: Period, tod
     rows = checkpoint_rows(ledger, period, today)
     for values, marked in rows:
         sheet.write_row(values, marked=marked)
-    sheet.finish(signature or _signature(ledger, today))
+    sheet.finish(signature or signature_line(ledger, today))
     return len(rows)
 
-
-def _signature(ledger: Ledger, today: date) -> str:
-    profile = ledger.profile()
-    gap = "\u3000" * 6
-    return (f"制表人：{profile.get('preparer') or gap}{gap}审核人：{profile.get('reviewer') or gap}"
-            f"{gap}制表日期：{today.isoformat()}")

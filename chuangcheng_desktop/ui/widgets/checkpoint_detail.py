@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QIcon, QImageReader, QPixmap
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -32,7 +32,7 @@ from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_per
 from chuangcheng_desktop.core.storage.attachments import attachment_file
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
-from chuangcheng_desktop.ui.widgets.photo_strip import attachments_dir_of
+from chuangcheng_desktop.ui.widgets.photo_strip import THUMBNAIL, attachments_dir_of, thumbnail_icon
 from chuangcheng_desktop.ui.widgets.rate_chart import RateChart
 
 TEXT = {
@@ -55,7 +55,6 @@ TEXT = {
     "filter": "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp)",
     "photo_failed": "照片没有添加",
 }
-THUMBNAIL = QSize(96, 72)
 MAX_THUMBNAILS = 24
 RESIZE_PRECISION = 40  # column widths from the first rows only: fast with hundreds of runs
 OVERDUE = QColor("#fadbd8")
@@ -216,17 +215,8 @@ class CheckpointDetailWidget(QWidget):
         folder = attachments_dir_of(self.ledger)
         for photo in detail.photos[:MAX_THUMBNAILS]:
             path = attachment_file(folder, photo)
-            item = QListWidgetItem(_thumbnail(path), photo["caption"][:10] or photo["original_name"])
+            item = QListWidgetItem(thumbnail_icon(path), photo["caption"][:10] or photo["original_name"])
             item.setToolTip(f"{format_date_cn(photo['taken_on'])} {photo['caption']}")
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             self.photos_list.addItem(item)
 
-
-def _thumbnail(path: Path) -> QIcon:
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if size.isValid():
-        reader.setScaledSize(size.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    return QIcon(QPixmap.fromImage(image)) if not image.isNull() else QIcon()
