@@ -56,7 +56,7 @@ TEXT = {
 }
 TABLE_SIZE = Pt(12)          # 小四
 TABLE_LINE = Pt(18)
-COLUMN_WIDTHS = (Mm(10), Mm(64), Mm(12), Mm(12), Mm(16), Mm(16), Mm(26))  # 156 mm
+COLUMN_WIDTHS = (Mm(13), Mm(60), Mm(13), Mm(13), Mm(17), Mm(17), Mm(23))  # 156 mm; 12 pt headers on one line
 
 
 def export_blank_checklists(ledger: Ledger, checkpoint_ids: Sequence[str], out_path: Path | str) -> Path:
@@ -157,6 +157,10 @@ def _checklist_table(doc: GongwenDocument,
             marks = [TEXT["mark"] if outcome == mark else "" for mark in ("合格", "不合格", "不适用")]
             for column, text in enumerate([str(number), requirement, f"{weight:g}", *marks, note]):
                 _cell_text(cells[column], text, centre=column != 1 and column != 6)
+    for row in table.rows:  # a row never breaks across two pages
+        flag = OxmlElement("w:cantSplit")
+        flag.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(flag)
     table.autofit = False
     for column, width in zip(table.columns, COLUMN_WIDTHS, strict=True):
         column.width = width

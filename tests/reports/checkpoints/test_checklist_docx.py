@@ -32,7 +32,7 @@ def test_blank_checklists_for_a_route_one_per_page(ledger, tmp_path):
     assert len(body) == len(items)
     assert body[0].cells[1].text == items[0].requirement and body[0].cells[3].text == ""
     assert table.rows[0].cells[3].text == "合格"
-    assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")
+    assert table.rows[0]._tr.trPr.xpath("./w:tblHeader") and body[0]._tr.trPr.xpath("./w:cantSplit")
     assert next(p for p in document.paragraphs if p.text == "青松巷实地测评检查表") \
         .paragraph_format.page_break_before
     assert not list(tmp_path.glob(".*tmp"))
