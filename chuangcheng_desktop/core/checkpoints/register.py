@@ -26,7 +26,7 @@ from chuangcheng_desktop.core.storage.audit import write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso
 from chuangcheng_desktop.core.storage.errors import ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
-from chuangcheng_desktop.core.storage.records import FieldSpec, RecordKind, validate_record
+from chuangcheng_desktop.core.storage.records import PROBLEMS, FieldSpec, RecordKind, validate_record
 from chuangcheng_desktop.core.storage.repository import ListQuery, Repository
 
 ACTIVE, INACTIVE = "在用", "停用"
@@ -143,14 +143,26 @@ def update_checkpoint(ledger: Ledger, checkpoint_id: str,
         validate_checkpoint(ledger.db, {**old, **changes}, own_id=checkpoint_id)
         new = repo.update(checkpoint_id, changes)
         if new["name"] != old["name"]:
-            renamed = ledger.db.execute(
-                "UPDATE problems SET checkpoint = ? WHERE checkpoint_id = ?",
-                [new["name"], checkpoint_id]).rowcount
+            renamed = _rename_on_problems(ledger.db, checkpoint_id, new["name"])
             if renamed:
                 write_audit(ledger.db, table="problems", row_id="*", action="update",
                             actor=ledger.actor, old={"checkpoint": old["name"]},
                             new={"checkpoint": new["name"], "count": renamed})
     return new
+
+
+def _rename_on_problems(db: Database, checkpoint_id: str, name: str) -> int:
+    """Write the new name into the 点位 text of the 点位's problems (and their search text)."""
+    fields = PROBLEMS.search_fields
+    cursor = db.execute(f"SELECT id, {', '.join(fields)} FROM problems WHERE checkpoint_id = ?",
+                        [checkpoint_id])
+    rows = []
+    for row in cursor.fetchall():
+        values = dict(zip(fields, row[1:], strict=True))
+        values["checkpoint"] = name
+        rows.append([name, "\n".join(str(values[f] or "") for f in fields).lower(), row[0]])
+    db.conn.executemany("UPDATE problems SET checkpoint = ?, search_text = ? WHERE id = ?", rows)
+    return len(rows)
 
 
 def get_checkpoint(ledger: Ledger, checkpoint_id: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from chuangcheng_desktop.core.checkpoints.schedule import due_checks, schedule
 from chuangcheng_desktop.core.checkpoints.templates import ItemDraft
 from chuangcheng_desktop.core.storage.errors import ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.core.storage.schema import migrations
 from tests.conftest import sample
 
@@ -82,6 +83,7 @@ def test_renaming_a_checkpoint_renames_it_on_its_problems(ledger):
     assert ledger.problems.get(problem["id"])["checkpoint"] == "青松综合市场"
     assert ledger.db.execute("SELECT checkpoint_id FROM problems").fetchone()[0] == market["id"]
     assert ledger.db.execute("SELECT count(*) FROM checkpoints").fetchone()[0] == 1
+    assert [p["id"] for p in ledger.problems.list(ListQuery(text="综合市场"))] == [problem["id"]]
 
 
 def test_register_rejects_an_unknown_type_and_a_duplicate_name(ledger):
