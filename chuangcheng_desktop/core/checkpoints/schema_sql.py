@@ -145,9 +145,10 @@ _LINK = f"""
         WHERE name = trim(NEW.checkpoint) AND deleted_at IS NULL) WHERE rowid = NEW.rowid;
 """
 TRIGGERS = [
-    f"CREATE TRIGGER problems_checkpoint_link_insert AFTER INSERT ON problems BEGIN {_LINK} END",
+    f"CREATE TRIGGER problems_checkpoint_link_insert AFTER INSERT ON problems "
+    f"WHEN trim(NEW.checkpoint) != '' BEGIN {_LINK} END",
     f"CREATE TRIGGER problems_checkpoint_link_update AFTER UPDATE OF checkpoint ON problems "
-    f"BEGIN {_LINK} END",
+    f"WHEN trim(NEW.checkpoint) != '' BEGIN {_LINK} END",
 ]
 
 DEFAULT_TYPES: tuple[tuple[str, int], ...] = (
