@@ -1,5 +1,5 @@
 """点位 budgets: a 100-item run saved ≤ 100 ms; the 点位 page for a 点位 with 200 runs opens
-≤ 200 ms at street scale.
+≤ 200 ms at street scale; and what the 点位 figures add to the year's statistics.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_checkpoints.py --data-dir DIR
 
@@ -21,8 +21,11 @@ from pathlib import Path
 from bench_core import timed  # the same median-of-runs timer as the core benchmark
 
 from chuangcheng_desktop.core.checkpoints import register, runs, templates
+from chuangcheng_desktop.core.checkpoints.figures import checkpoint_figures
 from chuangcheng_desktop.core.checkpoints.history import checkpoint_detail, register_overview
 from chuangcheng_desktop.core.checkpoints.templates import ItemDraft
+from chuangcheng_desktop.core.figures.statistics import compute_statistics
+from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME, Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
 
@@ -69,6 +72,10 @@ def main() -> None:
                          [target["id"]]).fetchone()[0] < 200:
             save(3, next(days))
 
+        figures_ms, _ = timed(lambda: checkpoint_figures(db, "2026-01-01", "2026-12-31"))
+        stats_ms, _ = timed(lambda: compute_statistics(db, Period.year_of(2026), as_of=TODAY), 3)
+        print(f"点位 figures of the year: {figures_ms:.1f} ms; peer: all the statistics of the year "
+              f"(点位 figures included) {stats_ms:.1f} ms, share {figures_ms / stats_ms:.0%}")
         overview_ms, rows = timed(lambda: register_overview(db, TODAY))
         detail_ms, detail = timed(lambda: checkpoint_detail(db, target["id"], TODAY))
         peer_ms, _ = timed(lambda: ledger.problems.list(ListQuery(limit=200)))

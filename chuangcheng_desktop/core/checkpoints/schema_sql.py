@@ -100,8 +100,8 @@ TABLES = [
     UNIQUE (run_id, item_id)
 )""",
     "CREATE INDEX run_results_item ON run_results(item_id, outcome)",
-    # covering: the period's most failed items are counted from the index alone
-    "CREATE INDEX run_results_figures ON run_results(run_id, outcome, item_id)",
+    # covering: the period's most failed items are counted from the failed results alone
+    "CREATE INDEX run_results_failed ON run_results(outcome, run_id, item_id)",
     "CREATE INDEX run_results_problem ON run_results(problem_id)",
     f"""CREATE TABLE checkpoint_photos (
     {_COMMON},
