@@ -224,3 +224,16 @@ def test_page_saves_blank_checklists_and_run_records(qtbot, ledger, market, tmp_
     checkpoint_io.save_run_record(page, ledger, saved.run_id, path=tmp_path / "b.docx")
     qtbot.waitUntil(lambda: len(infos) == 2, timeout=15000)
     assert (tmp_path / "a.docx").exists() and (tmp_path / "b.docx").exists()
+
+
+def test_a_checkpoint_on_home_opens_on_the_checkpoint_page(qtbot, ledger, market, settings):
+    from chuangcheng_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(ledger, settings=settings)
+    qtbot.addWidget(window)
+    home = window.show_page("home")
+    home.checkpoint_panel.open_checkpoint.emit(market["id"])
+    inspections = window.pages["inspections"]
+    assert window.current_key() == "inspections"
+    assert inspections.tabs.currentWidget() is inspections.checkpoints
+    assert inspections.checkpoints.selected_ids() == [market["id"]]
