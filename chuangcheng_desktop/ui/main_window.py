@@ -192,6 +192,10 @@ class MainWindow(QMainWindow):
                 signal.connect(lambda k=key: self._mark_others_stale(k))
         if key == "home":
             page.open_problem.connect(self.open_problem)
+            page.checkpoint_panel.open_checkpoint.connect(
+                lambda cid: self.show_page("inspections").show_checkpoint(cid))
+        if key == "inspections":
+            page.checkpoints.open_problem.connect(self.open_problem)
         if key == "settings":
             page.profile_saved.connect(self.update_unit_label)
             page.profile_saved.connect(lambda: self._mark_others_stale("settings"))

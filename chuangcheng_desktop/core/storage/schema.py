@@ -355,3 +355,12 @@ def rectification_notices(db: Database) -> None:
     file_name TEXT NOT NULL DEFAULT '',
     UNIQUE (year, serial)
 )""")
+
+
+@_migration("0012_checkpoints")
+def checkpoints(db: Database) -> None:
+    """点位 register, checklist templates, 测评 runs, 宣传阵地; problems linked to a 点位
+    (core/checkpoints/schema_sql.py has the tables and the name-matching of old problems)."""
+    from chuangcheng_desktop.core.checkpoints.schema_sql import create_checkpoint_tables
+
+    create_checkpoint_tables(db)
