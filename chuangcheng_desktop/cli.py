@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from chuangcheng_desktop import APP_NAME_CN, __version__, paths
 from chuangcheng_desktop.cli_backup import add_backup_commands, run_backup, run_restore
+from chuangcheng_desktop.cli_packages import PACKAGE_COMMANDS, add_package_commands, run_package_command
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,8 @@ def build_parser() -> ChineseArgumentParser:
     stats.add_argument("--period", required=True, metavar="期间", help="统计期间，如 2026H1")
     stats.add_argument("--json", action="store_true", help="以 JSON 输出（英文键名，见 README）")
     stats.add_argument("--as-of", metavar="日期", help="按哪一天判断逾期（默认今天）")
+    stats.add_argument("--by-unit", action="store_true",
+                       help="街道（镇）台账：各社区的数据并排对比，含排名（来自各社区的报送包）")
 
     report = commands.add_parser(
         "report", parents=[common], help="生成某一期间的工作总结（.docx）",
@@ -123,6 +126,7 @@ def build_parser() -> ChineseArgumentParser:
                         help="文稿类型（默认按期间：全年为年度总结，半年为半年总结）")
     _add_ledger_io_commands(commands, common)
     add_backup_commands(commands, common)
+    add_package_commands(commands, common)
     return parser
 
 
@@ -146,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "report": _report,
             "backup": run_backup,
             "restore": run_restore,
+            **dict.fromkeys(PACKAGE_COMMANDS, lambda a: run_package_command(a, _open_ledger)),
             "export-ledgers": _export_ledgers,
             "import-volunteers": _import_records,
             "import-activities": _import_records,
@@ -269,6 +274,8 @@ def _stats(args: argparse.Namespace) -> int:
     from chuangcheng_desktop.core.rules.periods import parse_period
     from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_date
 
+    if args.by_unit:
+        return run_package_command(args, _open_ledger)
     period = parse_period(args.period)
     as_of = date.today()
     if args.as_of:

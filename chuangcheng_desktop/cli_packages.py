@@ -1,0 +1,129 @@
+"""``export-package`` / ``import-package`` / ``send-tasks`` and ``stats --by-unit``:
+the 街道 consolidation on the command line (core/packages/ does the work)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from chuangcheng_desktop import paths
+from chuangcheng_desktop.core.storage.errors import UserFacingError
+
+PACKAGE_COMMANDS = ("export-package", "import-package")
+
+
+def add_package_commands(commands, common: argparse.ArgumentParser) -> None:
+    export = commands.add_parser(
+        "export-package", parents=[common], help="导出报送包（.ccpkg），报送街道",
+        description="把本单位的台账（全部，或某一期间涉及的记录）连同照片导出为一个报送包（.ccpkg），"
+                    "用U盘或政务网报送街道（镇）。\n"
+                    "身份证号和电话默认打码；--full-data 导出完整数据并记入操作日志。")
+    export.add_argument("--out", required=True, metavar="文件", help="保存为，如 青松社区10月.ccpkg")
+    export.add_argument("--period", metavar="期间", help="只报送这一期间涉及的记录，如 2026-10；默认全部")
+    export.add_argument("--full-data", action="store_true",
+                        help="身份证号、电话不打码（会记入操作日志）")
+    imported = commands.add_parser(
+        "import-package", parents=[common], help="导入报送包（街道）或交办包（社区）",
+        description="街道（镇）台账：导入社区报送的报送包，先检查再合并，同一社区较新的报送包替换该期间的数据；\n"
+                    "社区台账：导入街道下发的交办包，问题以“上级巡查（街道交办）”记入本社区的问题台账。")
+    imported.add_argument("file", metavar="文件.ccpkg", help="要导入的报送包或交办包")
+    imported.add_argument("--dry-run", action="store_true", help="只检查并列出将发生的变化，不导入")
+    imported.add_argument("--add-unit", action="store_true",
+                          help="报送单位还不在本街道的社区名单中时，把它加入名单")
+
+
+def run_package_command(args: argparse.Namespace, open_ledger) -> int:
+    """Dispatch one of :data:`PACKAGE_COMMANDS` (``open_ledger`` is cli.py's opener)."""
+    handler = {"export-package": _export_package, "import-package": _import_package,
+               "stats": _stats_by_unit}[args.command]
+    return handler(args, open_ledger)
+
+
+def _export_package(args: argparse.Namespace, open_ledger) -> int:
+    from chuangcheng_desktop.core.packages.export import export_package
+    from chuangcheng_desktop.core.packages.manifest import PACKAGE_SUFFIX
+    from chuangcheng_desktop.core.rules.periods import parse_period
+    from chuangcheng_desktop.core.storage.records import RECORD_KINDS
+
+    period = parse_period(args.period) if args.period else None
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() != PACKAGE_SUFFIX:
+        out = out.with_name(out.name + PACKAGE_SUFFIX)
+    with open_ledger() as ledger:
+        result = export_package(ledger, paths.attachments_dir(), out, period=period,
+                                full_data=args.full_data)
+    manifest = result.manifest
+    print(f"报送包已保存：{result.path}")
+    print(f"  单位：{manifest.unit_name or '（未填写单位名称）'}；期间：{manifest.period_name}；"
+          f"{'完整数据（已记入操作日志）' if manifest.full_data else '身份证号、电话已打码'}")
+    for table, count in manifest.counts.items():
+        if count:
+            print(f"  {RECORD_KINDS[table].label if table in RECORD_KINDS else table}：{count}条")
+    print(f"  照片文件：{result.photos}个")
+    if result.missing_photos:
+        print(f"  注意：{len(result.missing_photos)}张照片在数据文件夹中找不到或已损坏，未放入报送包。")
+    return 0
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _refuse(message: str) -> UserFacingError:
+    return UserFacingError(message)
+
+
+def _import_package(args: argparse.Namespace, open_ledger) -> int:
+    from chuangcheng_desktop.core.packages.manifest import KIND_TASKS
+    from chuangcheng_desktop.core.packages.reading import open_package
+
+    source = Path(args.file).expanduser()
+    with open_package(source) as package, open_ledger() as ledger:
+        if package.manifest.kind == KIND_TASKS:
+            from chuangcheng_desktop.core.packages.tasks import receive_tasks
+
+            received = receive_tasks(ledger, paths.attachments_dir(), package,
+                                     dry_run=args.dry_run)
+            print(received.message)
+            return 0
+        from chuangcheng_desktop.core.packages.merge import merge_package
+
+        outcome = merge_package(ledger, paths.attachments_dir(), package,
+                                add_unit=args.add_unit, dry_run=args.dry_run)
+    manifest = outcome.manifest
+    print(f"报送单位：{manifest.unit_name}；期间：{manifest.period_name}；"
+          f"导出时间：{manifest.created_at.replace('T', ' ')}")
+    if outcome.status == "new":
+        if outcome.unit_added:
+            print(f"  {manifest.unit_name}是新加入名单的单位。")
+        if not outcome.changes:
+            print("  与上次报送相比没有记录变化。")
+        for change in outcome.changes:
+            print(f"  {change.label}：新增{change.new}条，修改{change.changed}条，删除{change.removed}条")
+    print(outcome.message)
+    return 0
+
+
+def _stats_by_unit(args: argparse.Namespace, open_ledger) -> int:
+    from datetime import date
+
+    from chuangcheng_desktop.core.packages.by_unit import by_unit_dict, by_unit_text, unit_figures
+    from chuangcheng_desktop.core.packages.units import is_street_ledger
+    from chuangcheng_desktop.core.rules.periods import parse_period
+    from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_date
+
+    period = parse_period(args.period)
+    as_of = date.today()
+    if args.as_of:
+        try:
+            as_of = parse_date(args.as_of)
+        except InvalidValue as exc:
+            raise UserFacingError(f"--as-of：{exc.reason}") from exc
+    with open_ledger() as ledger:
+        if not is_street_ledger(ledger):
+            raise UserFacingError("--by-unit 只能用于街道（镇）台账。如果这是街道的台账，"
+                                  "请先 profile --set unit_level=街道。")
+        figures = unit_figures(ledger, period, as_of=as_of)
+    print(_json(by_unit_dict(figures, period)) if args.json else by_unit_text(figures, period))
+    return 0
