@@ -10,7 +10,7 @@ from pathlib import Path
 from chuangcheng_desktop import paths
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
-PACKAGE_COMMANDS = ("export-package", "import-package")
+PACKAGE_COMMANDS = ("export-package", "import-package", "send-tasks")
 
 
 def add_package_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -31,12 +31,21 @@ def add_package_commands(commands, common: argparse.ArgumentParser) -> None:
     imported.add_argument("--dry-run", action="store_true", help="只检查并列出将发生的变化，不导入")
     imported.add_argument("--add-unit", action="store_true",
                           help="报送单位还不在本街道的社区名单中时，把它加入名单")
+    tasks = commands.add_parser(
+        "send-tasks", parents=[common], help="街道：把问题交办给社区（导出交办包）",
+        description="街道（镇）台账：把本街道巡查发现的问题交办给一个社区，导出交办包（.ccpkg）。\n"
+                    "社区导入后问题记入其问题台账（来源：上级巡查，街道交办）；"
+                    "整改状态和整改后照片随社区下一次报送包回到街道。")
+    tasks.add_argument("--unit", required=True, metavar="社区", help="交办给哪个社区（名称）")
+    tasks.add_argument("--problems", required=True, metavar="编号",
+                       help="问题编号（可只写前8位），多个用逗号分隔")
+    tasks.add_argument("--out", required=True, metavar="文件", help="保存为，如 交办_青松社区.ccpkg")
 
 
 def run_package_command(args: argparse.Namespace, open_ledger) -> int:
     """Dispatch one of :data:`PACKAGE_COMMANDS` (``open_ledger`` is cli.py's opener)."""
     handler = {"export-package": _export_package, "import-package": _import_package,
-               "stats": _stats_by_unit}[args.command]
+               "send-tasks": _send_tasks, "stats": _stats_by_unit}[args.command]
     return handler(args, open_ledger)
 
 
@@ -126,4 +135,33 @@ def _stats_by_unit(args: argparse.Namespace, open_ledger) -> int:
                                   "请先 profile --set unit_level=街道。")
         figures = unit_figures(ledger, period, as_of=as_of)
     print(_json(by_unit_dict(figures, period)) if args.json else by_unit_text(figures, period))
+    return 0
+
+
+def _send_tasks(args: argparse.Namespace, open_ledger) -> int:
+    from chuangcheng_desktop.core.packages.tasks import send_tasks
+    from chuangcheng_desktop.core.packages.units import is_street_ledger, list_units
+
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() != ".ccpkg":
+        out = out.with_name(out.name + ".ccpkg")
+    with open_ledger() as ledger:
+        if not is_street_ledger(ledger):
+            raise UserFacingError("只有街道（镇）台账能交办问题。")
+        unit = next((u for u in list_units(ledger) if args.unit in (u.name, u.id)), None)
+        if unit is None:
+            names = "、".join(u.name for u in list_units(ledger)) or "（名单为空）"
+            raise UserFacingError(f"社区名单中没有“{args.unit}”。名单：{names}")
+        ids = []
+        for part in (p.strip() for p in args.problems.replace("，", ",").split(",")):
+            if not part:
+                continue
+            found = [row[0] for row in ledger.db.execute(
+                "SELECT id FROM problems WHERE deleted_at IS NULL AND id LIKE ?", [part + "%"])]
+            if len(found) != 1:
+                raise UserFacingError(f"问题编号“{part}”{'找不到' if not found else '对应多个问题'}，"
+                                      "请写出更多位。")
+            ids.append(found[0])
+        result = send_tasks(ledger, paths.attachments_dir(), unit.id, ids, out)
+    print(f"交办包已保存：{result.path}（交办给{unit.name}，问题{len(ids)}个，照片{result.photos}张）")
     return 0

@@ -63,7 +63,7 @@ def export_package(ledger: Ledger, attachments_dir: Path, out: Path | str, *,
                 counts = write_rows(ledger.db, target, scope_clauses(period), mask=not full_data)
         finally:
             close_copy(target)
-        photos, missing = _photo_files(snapshot, Path(attachments_dir))
+        photos, missing = referenced_photos(snapshot, Path(attachments_dir))
         manifest = build_manifest(ledger, snapshot, photos, counts, period=period,
                                   full_data=full_data, kind=KIND_REPORT)
         path = write_package(out, manifest, snapshot, photos)
@@ -103,7 +103,7 @@ def write_package(out: Path | str, manifest: Manifest, snapshot: Path,
     return write_atomically(out, write)
 
 
-def _photo_files(snapshot: Path, attachments_dir: Path) -> tuple[dict[str, Path], list[str]]:
+def referenced_photos(snapshot: Path, attachments_dir: Path) -> tuple[dict[str, Path], list[str]]:
     """The stored files the snapshot's attachment rows reference (member name → file),
     and the names of those that are missing or damaged in the data folder."""
     import sqlite3

@@ -64,3 +64,24 @@ def test_a_package_for_another_period_shows_who_is_missing(tmp_path, capsys):
     code, _, err = _run(capsys, "stats", "--data-dir", str(tmp_path / "c1"), "--period", "2026",
                         "--by-unit")
     assert code == 1 and "只能用于街道" in err
+
+
+def test_send_tasks_and_import_them_on_the_command_line(tmp_path, capsys):
+    from chuangcheng_desktop.core.storage.ledger import Ledger
+    from tests.conftest import sample
+
+    community(tmp_path / "c1", "青松社区").close()
+    street = str(tmp_path / "street")
+    _run(capsys, "profile", "--data-dir", street, "--set", "unit_level=街道")
+    _run(capsys, "export-package", "--data-dir", str(tmp_path / "c1"), "--out", str(tmp_path / "a"))
+    _run(capsys, "import-package", "--data-dir", street, "--add-unit", str(tmp_path / "a.ccpkg"))
+    with Ledger.open_in(street) as town:
+        problem = town.problems.add(sample("problems"))
+    code, out, err = _run(capsys, "send-tasks", "--data-dir", street, "--unit", "青松社区",
+                          "--problems", problem["id"][:8], "--out", str(tmp_path / "down"))
+    assert code == 0 and "交办给青松社区，问题1个" in out, err
+    code, out, _ = _run(capsys, "import-package", "--data-dir", str(tmp_path / "c1"),
+                        str(tmp_path / "down.ccpkg"))
+    assert code == 0 and "已接收" in out and "街道交办" in out
+    with Ledger.open_in(tmp_path / "c1") as qingsong:
+        assert qingsong.problems.get(problem["id"])["source"] == "上级巡查"
