@@ -93,8 +93,11 @@ def build_parser() -> ChineseArgumentParser:
     demo = commands.add_parser(
         "demo-data", parents=[common], help="向空的数据文件夹写入演示数据",
         description="向一个空的数据文件夹写入演示用的台账记录（姓名、身份证号等均为虚构）。")
-    demo.add_argument("--scale", choices=["community", "street"], default="community",
-                      help="规模：community = 一个社区约一年；street = 街道级大数据量（默认 community）")
+    demo.add_argument("--scale", choices=["community", "street", "street-units"], default="community",
+                      help="规模：community = 一个社区约一年；street = 街道级大数据量；"
+                           "street-units = 街道台账，含若干社区的报送包（默认 community）")
+    demo.add_argument("--units", type=int, default=5, metavar="N",
+                      help="street-units 时的社区个数（默认 5）")
     demo.add_argument("--seed", type=int, default=1, metavar="N", help="随机种子（默认 1）")
 
     commands.add_parser("check", parents=[common], help="检查数据库是否完好",
@@ -210,10 +213,18 @@ def _demo_data(args: argparse.Namespace) -> int:
     from chuangcheng_desktop.core.demo.builder import generate_demo_data
     from chuangcheng_desktop.core.storage.records import RECORD_KINDS
 
+    def progress(percent: int, step: str) -> None:
+        print(f"[{percent:3d}%] {step}", file=sys.stderr)
+
     with _open_ledger(must_exist=False) as ledger:
-        counts = generate_demo_data(
-            ledger, paths.attachments_dir(), scale=args.scale, seed=args.seed,
-            progress=lambda percent, step: print(f"[{percent:3d}%] {step}", file=sys.stderr))
+        if args.scale == "street-units":  # a 街道 ledger with communities' packages (issue 19)
+            from chuangcheng_desktop.core.demo.street_units import generate_street_units
+
+            counts = generate_street_units(ledger, paths.attachments_dir(), units=args.units,
+                                           seed=args.seed, progress=progress)
+        else:
+            counts = generate_demo_data(ledger, paths.attachments_dir(), scale=args.scale,
+                                        seed=args.seed, progress=progress)
     print(f"演示数据已写入：{paths.data_dir()}")
     for table, count in counts.items():
         print(f"  {RECORD_KINDS[table].label if table in RECORD_KINDS else table}：{count}条")
