@@ -1,0 +1,68 @@
+"""报送汇总 page: the 社区 list, side-by-side table with ranking and chart, the buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from chuangcheng_desktop import paths
+from chuangcheng_desktop.core.packages.export import export_package
+from chuangcheng_desktop.core.packages.merge import import_package
+from chuangcheng_desktop.core.packages.units import list_units
+from chuangcheng_desktop.ui import packages_io
+from chuangcheng_desktop.ui.pages.street import StreetPage
+from tests.core.packages.helpers import community, street
+
+
+def _package(tmp_path, name, shade):
+    with community(tmp_path / name, name, shade=shade) as ledger:
+        return export_package(ledger, paths.attachments_dir(ledger.path.parent),
+                              tmp_path / f"{name}.ccpkg").path
+
+
+def test_street_page_lists_units_ranks_them_and_charts_a_figure(qtbot, tmp_path):
+    packages = [_package(tmp_path, name, shade) for name, shade in
+                (("青松社区", 90), ("红星社区", 150))]
+    with street(tmp_path / "street") as town:
+        for package in packages:
+            import_package(town, paths.attachments_dir(town.path.parent), package, add_unit=True)
+        page = StreetPage(town)
+        qtbot.addWidget(page)
+        page.period_picker.select_label("全年")
+        qtbot.waitUntil(lambda: page.compare_table.rowCount() == 2 and "正在计算" not in
+                        page.missing_label.text(), timeout=5000)
+        assert page.title.text() == "社区报送汇总" and page.import_button.text() == "导入报送包…"
+        assert "均已报送" in page.missing_label.text()
+        names = {page.units_table.item(r, 0).text() for r in range(2)}
+        assert names == {"青松社区", "红星社区"}
+        assert page.units_table.item(0, 4).text() == "已报送"
+        assert [page.compare_table.item(r, 0).text() for r in range(2)] == ["1", "2"]
+        assert page.compare_table.item(0, 2).text() == "2"  # activities
+        assert len(page.chart.bars) == 2
+        page.compare_table.sortItems(2, Qt.SortOrder.AscendingOrder)
+        assert page.compare_table.isSortingEnabled()
+
+
+def test_community_page_exports_and_imports_through_the_buttons(qtbot, tmp_path, monkeypatch,
+                                                                 answer_yes):
+    with community(tmp_path / "qingsong") as qingsong, street(tmp_path / "street") as town:
+        page = StreetPage(qingsong)
+        qtbot.addWidget(page)
+        assert page.title.text() == "报送街道" and not page.compare_table.isVisibleTo(page)
+        out = tmp_path / "up.ccpkg"
+        monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+        shown = []
+        monkeypatch.setattr(QMessageBox, "information", lambda p, t, text: shown.append(text))
+        task = packages_io.export_dialog(page, qingsong)
+        qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+        assert task is not None and out.is_file() and "报送包已保存到" in shown[0]
+
+        street_page = StreetPage(town)
+        qtbot.addWidget(street_page)
+        done = []
+        packages_io.start_import(street_page, town, out, lambda: done.append(1))
+        qtbot.waitUntil(lambda: bool(done), timeout=10000)
+        assert any("加入名单" in text or "还不在" in text for text in answer_yes)
+        assert any("新增2条" in text for text in answer_yes)  # the preview asked before merging
+        assert [u.name for u in list_units(town)] == ["青松社区"]
