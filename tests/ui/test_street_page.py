@@ -66,3 +66,23 @@ def test_community_page_exports_and_imports_through_the_buttons(qtbot, tmp_path,
         assert any("加入名单" in text or "还不在" in text for text in answer_yes)
         assert any("新增2条" in text for text in answer_yes)  # the preview asked before merging
         assert [u.name for u in list_units(town)] == ["青松社区"]
+
+
+def test_a_unit_opens_read_only_with_search(qtbot, tmp_path):
+    package = _package(tmp_path, "青松社区", 90)
+    with street(tmp_path / "street") as town:
+        import_package(town, paths.attachments_dir(town.path.parent), package, add_unit=True)
+        page = StreetPage(town)
+        qtbot.addWidget(page)
+        qtbot.waitUntil(lambda: page.units_table.rowCount() == 1, timeout=5000)
+        dialog = page.open_unit(0)
+        qtbot.addWidget(dialog)
+        activities = dialog.pages["activities"]
+        assert not activities.add_button.isVisibleTo(dialog)
+        qtbot.waitUntil(lambda: activities.model.rowCount() == 2, timeout=5000)
+        activities.search_edit.setText("活动2026-08-15")
+        activities.apply_filters()
+        qtbot.waitUntil(lambda: activities.model.rowCount() == 1, timeout=5000)
+        volunteers = dialog.pages["volunteers"]
+        qtbot.waitUntil(lambda: volunteers.model.rowCount() == 2, timeout=5000)
+        dialog.done(0)

@@ -63,6 +63,7 @@ TEXT = {
     "loading": "正在计算…",
     "chart_of": "图表：",
     "unit_headers": ["社区", "最新报送包期间", "导出时间", "导入时间", "本期"],
+    "units_hint": "社区名单（双击一个社区查看它的台账，只读）",
     "reported": "已报送", "not_reported": "未报送", "none": "—",
     "task_headers": ["问题", "社区", "交办日期", "整改期限", "状态", "完成日期", "整改后照片"],
     "received_headers": ["问题", "发现日期", "整改期限", "状态", "来自"],
@@ -134,6 +135,7 @@ class StreetPage(QWidget):
         self.import_button.clicked.connect(
             lambda: packages_io.import_dialog(self, self.ledger, self._imported))
         self.send_button.clicked.connect(self.send_tasks)
+        self.units_table.cellDoubleClicked.connect(lambda row, _column: self.open_unit(row))
         self.period_picker.changed.connect(self.refresh)
         self.chart_combo.currentIndexChanged.connect(self._draw_chart)
         # assemble
@@ -154,7 +156,7 @@ class StreetPage(QWidget):
         layout.addWidget(self.missing_label)
         self.sections = {}
         for key, widget in (("units", self.units_table), ("compare", self.compare_table)):
-            self.sections[key] = QLabel(TEXT[key], self)
+            self.sections[key] = QLabel(TEXT["units_hint" if key == "units" else key], self)
             layout.addWidget(self.sections[key])
             layout.addWidget(widget, 1)
         layout.addLayout(chart_row)
@@ -261,6 +263,16 @@ class StreetPage(QWidget):
     def _imported(self) -> None:
         self.changed.emit()
         self.refresh()
+
+    def open_unit(self, row: int) -> QDialog | None:
+        """Drill into one unit's ledgers, read-only."""
+        from chuangcheng_desktop.ui.pages.unit_ledgers import UnitLedgersDialog
+
+        if not 0 <= row < len(self.figures):
+            return None
+        dialog = UnitLedgersDialog(self.ledger, self.figures[row].unit, self)
+        dialog.open()
+        return dialog
 
     # --- 交办 -------------------------------------------------------------------------------
 
