@@ -5,8 +5,9 @@
 Builds N community demo ledgers, exports each one's 报送包 (timed), imports every package
 into one 街道 ledger (timed; budget ≤ 5 s each), then times the side-by-side figures of
 the year for all units (the 社区对比 view's work; budget ≤ 1 s) against its floor, the
-same ``compute_statistics`` run N times on the communities' own ledgers. Also times a
-re-import of a newer package for a unit that already has data (the monthly case).
+same ``compute_statistics`` run N times on the communities' own ledgers, and the
+consolidated workbook (budget ≤ 10 s). Also times a re-import of a newer package for a
+unit that already has data (the monthly case).
 Prints figures; asserts nothing.
 """
 
@@ -30,6 +31,7 @@ from chuangcheng_desktop.core.packages.export import export_package  # noqa: E40
 from chuangcheng_desktop.core.packages.merge import import_package  # noqa: E402
 from chuangcheng_desktop.core.rules.periods import parse_period  # noqa: E402
 from chuangcheng_desktop.core.storage.ledger import Ledger  # noqa: E402
+from chuangcheng_desktop.reports.workbook.street_book import export_street_workbook  # noqa: E402
 
 TODAY = date(2026, 11, 30)
 
@@ -82,6 +84,11 @@ def main() -> int:
             figures = unit_figures(town, period, as_of=TODAY)
             views.append(time.perf_counter() - t0)
         assert len(figures) == args.units
+        t0 = time.perf_counter()
+        export_street_workbook(town, period, work / "汇总.xlsx", today=TODAY)
+        book = time.perf_counter() - t0
+        print(f"consolidated workbook, {args.units} units, 2026: {book:.2f} s "
+              f"(budget 10 s, {book / 10:.2f}×budget)")
     floors = []
     ledgers = [Ledger.open_in(folder, actor="bench") for folder in folders]
     for _ in range(5):

@@ -333,6 +333,8 @@ def _add_ledger_io_commands(commands, common: argparse.ArgumentParser) -> None:
     export.add_argument("--period", required=True, metavar="期间", help="台账期间，如 2026 或 2026Q3")
     export.add_argument("--out", required=True, metavar="文件", help="保存为，如 迎检台账.xlsx")
     export.add_argument("--full-id", action="store_true", help="导出完整身份证号（会记入操作日志）")
+    export.add_argument("--by-unit", action="store_true",
+                        help="街道（镇）台账：各社区汇总台账（各社区统计与排名，各台账带“单位”列）")
     for name, (_, label) in _IMPORT_KINDS.items():
         command = commands.add_parser(
             name, parents=[common], help=f"从 Excel 导入{label}",
@@ -351,6 +353,8 @@ def _export_ledgers(args: argparse.Namespace) -> int:
     from chuangcheng_desktop.core.rules.periods import parse_period
     from chuangcheng_desktop.reports.workbook.ledger_export import export_workbook
 
+    if args.by_unit:
+        return run_package_command(args, _open_ledger)
     period = parse_period(args.period)
     with _open_ledger() as ledger:
         written = export_workbook(ledger, period, args.out, full_id=args.full_id)

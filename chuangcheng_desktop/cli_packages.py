@@ -45,7 +45,8 @@ def add_package_commands(commands, common: argparse.ArgumentParser) -> None:
 def run_package_command(args: argparse.Namespace, open_ledger) -> int:
     """Dispatch one of :data:`PACKAGE_COMMANDS` (``open_ledger`` is cli.py's opener)."""
     handler = {"export-package": _export_package, "import-package": _import_package,
-               "send-tasks": _send_tasks, "stats": _stats_by_unit}[args.command]
+               "send-tasks": _send_tasks, "stats": _stats_by_unit,
+               "export-ledgers": _export_street_ledgers}[args.command]
     return handler(args, open_ledger)
 
 
@@ -164,4 +165,18 @@ def _send_tasks(args: argparse.Namespace, open_ledger) -> int:
             ids.append(found[0])
         result = send_tasks(ledger, paths.attachments_dir(), unit.id, ids, out)
     print(f"交办包已保存：{result.path}（交办给{unit.name}，问题{len(ids)}个，照片{result.photos}张）")
+    return 0
+
+
+def _export_street_ledgers(args: argparse.Namespace, open_ledger) -> int:
+    from chuangcheng_desktop.core.packages.units import is_street_ledger
+    from chuangcheng_desktop.core.rules.periods import parse_period
+    from chuangcheng_desktop.reports.workbook.street_book import export_street_workbook
+
+    period = parse_period(args.period)
+    with open_ledger() as ledger:
+        if not is_street_ledger(ledger):
+            raise UserFacingError("--by-unit 只能用于街道（镇）台账。")
+        written = export_street_workbook(ledger, period, args.out, full_id=args.full_id)
+    print(f"各社区汇总台账已保存：{written}")
     return 0

@@ -53,6 +53,11 @@ TEXT = {
     "new_unit": "（新加入名单的单位）",
     "add_unit": "加入名单并导入",
     "tasks_preview": "{message}\n\n确定接收吗？",
+    "book_title": "导出各社区汇总台账",
+    "book_filter": "Excel 工作簿 (*.xlsx)",
+    "book_name": "{unit}各社区汇总台账（{period}）.xlsx",
+    "book_busy": "正在导出汇总台账…",
+    "book_done": "汇总台账已保存到：\n{path}",
     "send_title": "交办问题",
     "sending": "正在导出交办包…",
     "sent": "交办包已保存到：\n{path}\n\n请交给{unit}，社区导入后问题记入其问题台账。",
@@ -155,6 +160,28 @@ def preview_text(result: ImportOutcome | ReceivedTasks) -> str | None:
     return TEXT["preview"].format(unit=unit, period=manifest.period_name,
                                   created=manifest.created_at[:16].replace("T", " "),
                                   changes=changes or TEXT["no_change"])
+
+
+def street_book_dialog(parent: QWidget, ledger: Ledger, period) -> Task | None:
+    """导出汇总台账: the consolidated workbook of the units for ``period``."""
+    from chuangcheng_desktop.reports.workbook.street_book import export_street_workbook
+
+    name = TEXT["book_name"].format(unit=ledger.profile()["unit_name"], period=period.name)
+    path, _ = QFileDialog.getSaveFileName(parent, TEXT["book_title"],
+                                          str(next_free_path(Path.home() / name)),
+                                          TEXT["book_filter"])
+    if not path:
+        return None
+    database, actor = ledger.path, ledger.actor
+
+    def work(progress, is_cancelled):
+        with Ledger.open(database, actor=actor) as own:
+            return export_street_workbook(own, period, Path(path), progress=progress)
+
+    def done(result) -> None:
+        QMessageBox.information(parent, TEXT["book_title"], TEXT["book_done"].format(path=result))
+
+    return run_with_progress(parent, work, done, TEXT["book_busy"], TEXT["book_title"])
 
 
 def send_dialog(parent: QWidget, ledger: Ledger, unit_id: str, unit_name: str,

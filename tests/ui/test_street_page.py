@@ -86,3 +86,19 @@ def test_a_unit_opens_read_only_with_search(qtbot, tmp_path):
         volunteers = dialog.pages["volunteers"]
         qtbot.waitUntil(lambda: volunteers.model.rowCount() == 2, timeout=5000)
         dialog.done(0)
+
+
+def test_the_consolidated_workbook_button_writes_the_file(qtbot, tmp_path, monkeypatch):
+    package = _package(tmp_path, "青松社区", 90)
+    out = tmp_path / "汇总.xlsx"
+    with street(tmp_path / "street") as town:
+        import_package(town, paths.attachments_dir(town.path.parent), package, add_unit=True)
+        page = StreetPage(town)
+        qtbot.addWidget(page)
+        page.period_picker.select_label("全年")
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+        shown = []
+        monkeypatch.setattr(QMessageBox, "information", lambda p, t, text: shown.append(text))
+        page.book_button.click()
+        qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+        assert out.is_file() and "汇总台账已保存到" in shown[0]

@@ -54,6 +54,7 @@ TEXT = {
     "import_street": "导入报送包…",
     "import_community": "导入交办包…",
     "send": "交办问题…",
+    "book": "导出汇总台账…",
     "units": "社区名单",
     "compare": "数据对比",
     "tasks": "交办问题",
@@ -101,6 +102,7 @@ class StreetPage(QWidget):
         self.export_button = QPushButton(TEXT["export"], self)
         self.import_button = QPushButton(self)
         self.send_button = QPushButton(TEXT["send"], self)
+        self.book_button = QPushButton(TEXT["book"], self)
         self.period_picker = PeriodPicker(self, allow_all=False)
         self.missing_label = QLabel(self)
         self.units_table = QTableWidget(0, len(TEXT["unit_headers"]), self)
@@ -111,7 +113,7 @@ class StreetPage(QWidget):
         self.received_table = QTableWidget(0, len(TEXT["received_headers"]), self)
         self.street_widgets = [self.period_picker, self.missing_label, self.units_table,
                                self.compare_table, self.chart_combo, self.chart, self.tasks_table,
-                               self.send_button]
+                               self.send_button, self.book_button]
         # configure
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.help.setWordWrap(True)
@@ -135,12 +137,15 @@ class StreetPage(QWidget):
         self.import_button.clicked.connect(
             lambda: packages_io.import_dialog(self, self.ledger, self._imported))
         self.send_button.clicked.connect(self.send_tasks)
+        self.book_button.clicked.connect(lambda: packages_io.street_book_dialog(
+            self, self.ledger, self.period_picker.period()))
         self.units_table.cellDoubleClicked.connect(lambda row, _column: self.open_unit(row))
         self.period_picker.changed.connect(self.refresh)
         self.chart_combo.currentIndexChanged.connect(self._draw_chart)
         # assemble
         buttons = QHBoxLayout()
-        for widget in (self.export_button, self.import_button, self.send_button):
+        for widget in (self.export_button, self.import_button, self.send_button,
+                       self.book_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         buttons.addWidget(self.period_picker)
