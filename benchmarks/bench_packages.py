@@ -31,6 +31,7 @@ from chuangcheng_desktop.core.packages.export import export_package  # noqa: E40
 from chuangcheng_desktop.core.packages.merge import import_package  # noqa: E402
 from chuangcheng_desktop.core.rules.periods import parse_period  # noqa: E402
 from chuangcheng_desktop.core.storage.ledger import Ledger  # noqa: E402
+from chuangcheng_desktop.reports.workbook.ledger_export import export_workbook  # noqa: E402
 from chuangcheng_desktop.reports.workbook.street_book import export_street_workbook  # noqa: E402
 
 TODAY = date(2026, 11, 30)
@@ -87,8 +88,14 @@ def main() -> int:
         t0 = time.perf_counter()
         export_street_workbook(town, period, work / "汇总.xlsx", today=TODAY)
         book = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for index, folder in enumerate(folders):  # the peer: each community's own workbook
+            with Ledger.open_in(folder, actor="bench") as own:
+                export_workbook(own, period, work / f"own{index}.xlsx", today=TODAY)
+        peer = time.perf_counter() - t0
         print(f"consolidated workbook, {args.units} units, 2026: {book:.2f} s "
-              f"(budget 10 s, {book / 10:.2f}×budget)")
+              f"(budget 10 s, {book / 10:.2f}×budget); peer ({args.units} communities' own "
+              f"workbooks) {peer:.2f} s, ratio {book / peer:.2f}")
     floors = []
     ledgers = [Ledger.open_in(folder, actor="bench") for folder in folders]
     for _ in range(5):
