@@ -23,6 +23,8 @@ def add_package_commands(commands, common: argparse.ArgumentParser) -> None:
     export.add_argument("--period", metavar="期间", help="只报送这一期间涉及的记录，如 2026-10；默认全部")
     export.add_argument("--full-data", action="store_true",
                         help="身份证号、电话不打码（会记入操作日志）")
+    export.add_argument("--reduced-photos", action="store_true",
+                        help="照片压缩后放入（长边1000像素的JPEG），报送包更小")
     imported = commands.add_parser(
         "import-package", parents=[common], help="导入报送包（街道）或交办包（社区）",
         description="街道（镇）台账：导入社区报送的报送包，先检查再合并，同一社区较新的报送包替换该期间的数据；\n"
@@ -62,7 +64,7 @@ def _export_package(args: argparse.Namespace, open_ledger) -> int:
         out = out.with_name(out.name + PACKAGE_SUFFIX)
     with open_ledger() as ledger:
         result = export_package(ledger, paths.attachments_dir(), out, period=period,
-                                full_data=args.full_data)
+                                full_data=args.full_data, reduced_photos=args.reduced_photos)
     manifest = result.manifest
     print(f"报送包已保存：{result.path}")
     print(f"  单位：{manifest.unit_name or '（未填写单位名称）'}；期间：{manifest.period_name}；"

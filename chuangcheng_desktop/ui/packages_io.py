@@ -37,6 +37,7 @@ TEXT = {
     "export_title": "导出报送包",
     "period": "报送期间",
     "full": "完整数据（身份证号、电话不打码；会记入操作日志）",
+    "reduced": "照片压缩后放入（报送包更小，适合邮件或政务网传送）",
     "full_hint": "默认身份证号、电话打码（如 110101********1234、138****5678），街道统计不受影响。",
     "filter": "创城台账报送包 (*.ccpkg)",
     "exporting": "正在导出报送包…",
@@ -70,6 +71,7 @@ def export_dialog(parent: QWidget, ledger: Ledger) -> Task | None:
     dialog.setWindowTitle(TEXT["export_title"])
     picker = PeriodPicker(dialog)
     full = QCheckBox(TEXT["full"], dialog)
+    reduced = QCheckBox(TEXT["reduced"], dialog)
     hint = QLabel(TEXT["full_hint"], dialog)
     hint.setWordWrap(True)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -79,12 +81,13 @@ def export_dialog(parent: QWidget, ledger: Ledger) -> Task | None:
     form = QFormLayout(dialog)
     form.addRow(TEXT["period"], picker)
     form.addRow(full)
+    form.addRow(reduced)
     form.addRow(hint)
     form.addRow(buttons)
-    dialog.picker, dialog.full = picker, full  # for tests
+    dialog.picker, dialog.full, dialog.reduced = picker, full, reduced  # for tests
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    period, full_data = picker.period(), full.isChecked()
+    period, full_data, small = picker.period(), full.isChecked(), reduced.isChecked()
     name = default_package_name(ledger.profile()["unit_name"], period)
     path, _ = QFileDialog.getSaveFileName(parent, TEXT["export_title"],
                                           str(next_free_path(Path.home() / name)), TEXT["filter"])
@@ -94,7 +97,8 @@ def export_dialog(parent: QWidget, ledger: Ledger) -> Task | None:
 
     def work(progress, is_cancelled):
         with Ledger.open(database, actor=actor) as own:
-            return export_package(own, photos, Path(path), period=period, full_data=full_data)
+            return export_package(own, photos, Path(path), period=period, full_data=full_data,
+                                  reduced_photos=small)
 
     def done(result) -> None:
         text = TEXT["exported"].format(path=result.path, period=result.manifest.period_name,

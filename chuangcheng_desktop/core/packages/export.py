@@ -8,6 +8,7 @@ leaves a half package. Every export is recorded in the audit log; choosing full 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import tempfile
 import zipfile
@@ -53,8 +54,13 @@ def default_package_name(unit_name: str, period: Period | None, kind: str = KIND
 
 
 def export_package(ledger: Ledger, attachments_dir: Path, out: Path | str, *,
-                   period: Period | None = None, full_data: bool = False) -> ExportResult:
-    """Write this unit's 报送包 to ``out``; return where, with its manifest."""
+                   period: Period | None = None, full_data: bool = False,
+                   reduced_photos: bool = False) -> ExportResult:
+    """Write this unit's 报送包 to ``out``; return where, with its manifest.
+
+    ``reduced_photos``: carry shrunk JPEG copies (the summary's photo size) instead of the
+    originals, for a package that must fit a mail attachment; the rows then name the copies.
+    """
     with tempfile.TemporaryDirectory(prefix="ccpkg-") as work:
         snapshot = Path(work) / SNAPSHOT_NAME
         target = open_copy(snapshot)
@@ -64,8 +70,11 @@ def export_package(ledger: Ledger, attachments_dir: Path, out: Path | str, *,
         finally:
             close_copy(target)
         photos, missing = referenced_photos(snapshot, Path(attachments_dir))
+        if reduced_photos:
+            photos = reduce_photos(snapshot, photos, Path(work))
         manifest = build_manifest(ledger, snapshot, photos, counts, period=period,
                                   full_data=full_data, kind=KIND_REPORT)
+        manifest.extra["photos"] = "reduced" if reduced_photos else "original"
         path = write_package(out, manifest, snapshot, photos)
     _audit_export(ledger, manifest, path)
     return ExportResult(path, manifest, len(photos), missing)
@@ -122,6 +131,41 @@ def referenced_photos(snapshot: Path, attachments_dir: Path) -> tuple[dict[str, 
             continue
         photos[f"{ATTACHMENT_FOLDER}{sha}{stored.suffix.lower()}"] = stored
     return photos, missing
+
+
+def reduce_photos(snapshot: Path, photos: dict[str, Path], work: Path) -> dict[str, Path]:
+    """Shrunk copies of the photos (``reports.photos.prepare_photo``); the snapshot's
+    attachment rows are pointed at the copies (their SHA-256, size and .jpg name)."""
+    import sqlite3
+
+    from chuangcheng_desktop.reports.photos import prepare_photo
+
+    reduced: dict[str, Path] = {}
+    conn = sqlite3.connect(snapshot)
+    try:
+        with conn:
+            for name, path in photos.items():
+                try:
+                    data = prepare_photo(path).data
+                except (OSError, ValueError):  # not readable by Pillow: keep the original
+                    reduced[name] = path
+                    continue
+                if data == path.read_bytes():
+                    reduced[name] = path
+                    continue
+                sha = hashlib.sha256(data).hexdigest()
+                copy = work / f"{sha}.jpg"
+                copy.write_bytes(data)
+                reduced[f"{ATTACHMENT_FOLDER}{sha}.jpg"] = copy
+                old = Path(name).stem
+                conn.execute(
+                    "UPDATE attachments SET sha256 = ?, size = ?, "
+                    "original_name = CASE WHEN original_name = '' THEN '' ELSE "
+                    "rtrim(original_name, replace(original_name, '.', '')) || 'jpg' END "
+                    "WHERE sha256 = ?", [sha, len(data), old])
+    finally:
+        conn.close()
+    return reduced
 
 
 def _audit_export(ledger: Ledger, manifest: Manifest, path: Path) -> None:

@@ -91,3 +91,36 @@ def test_a_failed_write_leaves_no_file(qingsong, tmp_path):
         export_package(qingsong, paths.attachments_dir(qingsong.path.parent),
                        blocker / "a.ccpkg")
     assert list(tmp_path.glob("**/*.ccpkg*")) == []
+
+
+def test_reduced_photos_are_smaller_copies_that_the_rows_name(qingsong, tmp_path):
+    import random
+
+    from chuangcheng_desktop.core.packages.merge import import_package
+    from chuangcheng_desktop.core.storage.attachments import attach_file
+    from chuangcheng_desktop.core.storage.attachments import attachment_file as stored_file
+    from tests.core.packages.helpers import street
+
+    big = tmp_path / "in" / "大照片.png"
+    noise = random.Random(4)
+    from chuangcheng_desktop.core.demo.builder import png_bytes
+
+    big.write_bytes(png_bytes(1600, 1200, [bytes(noise.getrandbits(8) for _ in range(4800))
+                                           for _ in range(1200)]))
+    activity = qingsong.activities.list()[0]
+    folder = paths.attachments_dir(qingsong.path.parent)
+    attach_file(qingsong, folder, big, owner_table="activities", owner_id=activity["id"],
+                role="现场照片")
+    full = export_package(qingsong, folder, tmp_path / "full.ccpkg")
+    small = export_package(qingsong, folder, tmp_path / "small.ccpkg", reduced_photos=True)
+    assert small.path.stat().st_size < full.path.stat().st_size / 3
+    assert small.manifest.extra["photos"] == "reduced"
+    conn, _ = _snapshot(small.path, tmp_path)
+    name, sha = conn.execute("SELECT original_name, sha256 FROM attachments "
+                             "WHERE owner_table = 'activities'").fetchone()
+    assert name == "大照片.jpg" and f"attachments/{sha}.jpg" in small.manifest.members
+    with street(tmp_path / "street") as town:
+        import_package(town, paths.attachments_dir(town.path.parent), small.path, add_unit=True)
+        copy = stored_file(paths.attachments_dir(town.path.parent),
+                           {"sha256": sha, "original_name": name})
+        assert copy.is_file() and copy.read_bytes()[:3] == b"\xff\xd8\xff"
