@@ -166,10 +166,15 @@ def _build_store(old_store: Path | None, new_store: Path,
             target.close()
     db = open_copy(new_store)
     try:
+        db.execute("PRAGMA trusted_schema = OFF")  # the package's schema is not ours to run
         db.execute("ATTACH DATABASE ? AS pkg", [str(package.snapshot)])
         with db.atomic():
             changes = _merge(db.conn, package.manifest)
         db.execute("DETACH DATABASE pkg")
+    except sqlite3.Error as exc:
+        raise PackageError(
+            f"报送包“{package.path.name}”中的数据无法合并（{exc}），本街道的数据没有变化。"
+            "请让报送单位用最新版本重新导出后再导入。") from exc
     finally:
         close_copy(db)
     return changes

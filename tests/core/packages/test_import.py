@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import uuid
 import zipfile
+from datetime import datetime
 
 import pytest
 
@@ -174,10 +176,12 @@ def _with_snapshot_change(package, tmp, sql):
     with zipfile.ZipFile(package) as archive:
         archive.extractall(work)
     conn = sqlite3.connect(work / "ledger.sqlite")
-    conn.execute(sql)
+    conn.executescript(sql)
     conn.commit()
     conn.close()
     manifest = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
+    manifest["package_id"] = str(uuid.uuid4())  # a new, newer package of the same unit
+    manifest["created_at"] = datetime.now().isoformat(timespec="microseconds")
     import hashlib
 
     manifest["members"]["ledger.sqlite"] = hashlib.sha256(
@@ -195,3 +199,15 @@ def test_only_a_street_ledger_imports_a_report_package(setup):
     qingsong, _town, tmp = setup
     with community(tmp / "other", "红星社区") as other, pytest.raises(PackageError, match="只有街道"):
         _import(other, _export(qingsong, tmp / "x.ccpkg"), add_unit=True)
+
+
+def test_rows_that_break_the_schema_are_refused_with_nothing_changed(setup):
+    qingsong, town, tmp = setup
+    good = _export(qingsong, tmp / "good.ccpkg")
+    _import(town, good, add_unit=True)
+    before = _state(town)
+    broken = _with_snapshot_change(
+        good, tmp, "PRAGMA ignore_check_constraints = ON; UPDATE problems SET status = '随便';")
+    with pytest.raises(PackageError, match="无法合并"):
+        _import(town, broken)
+    assert _state(town) == before
