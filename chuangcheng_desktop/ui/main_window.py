@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
                 signal.connect(lambda k=key: self._mark_others_stale(k))
         if key == "home":
             page.open_problem.connect(self.open_problem)
+            page.street_panel.open_packages.connect(lambda: self.show_page("packages"))
         if key == "settings":
             page.profile_saved.connect(self.update_unit_label)
             page.profile_saved.connect(lambda: self._mark_others_stale("settings"))

@@ -102,3 +102,23 @@ def test_the_consolidated_workbook_button_writes_the_file(qtbot, tmp_path, monke
         page.book_button.click()
         qtbot.waitUntil(lambda: bool(shown), timeout=10000)
         assert out.is_file() and "汇总台账已保存到" in shown[0]
+
+
+def test_home_shows_who_has_reported_on_a_street_ledger_only(qtbot, tmp_path):
+    from datetime import date
+
+    from chuangcheng_desktop.ui.pages.home import HomePage
+
+    package = _package(tmp_path, "青松社区", 90)
+    with street(tmp_path / "street") as town:
+        import_package(town, paths.attachments_dir(town.path.parent), package, add_unit=True)
+        home = HomePage(town, today=date(2026, 11, 30))
+        qtbot.addWidget(home)
+        panel = home.street_panel
+        assert panel.isVisibleTo(home)
+        qtbot.waitUntil(lambda: "已报送" in panel.label.text(), timeout=5000)
+        assert "2026年11月台账：已报送1个社区，全部到齐。" in panel.label.text()
+    with community(tmp_path / "c2", "红星社区") as own:
+        home = HomePage(own)
+        qtbot.addWidget(home)
+        assert not home.street_panel.isVisibleTo(home)

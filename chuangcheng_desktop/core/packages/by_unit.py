@@ -58,13 +58,18 @@ def covers(package: dict[str, Any], period: Period) -> bool:
     return package["period_start"] <= period.start_iso and package["period_end"] >= period.end_iso
 
 
-def unit_figures(ledger: Ledger, period: Period, *, as_of: date | None = None) -> list[UnitFigures]:
-    """Every unit's figures for ``period``, ranked (units without data are unranked)."""
+def reporting(ledger: Ledger, period: Period) -> list[tuple[UnitInfo, bool]]:
+    """Every unit, and whether a package of it covers the whole ``period`` (cheap: no stores)."""
     reported = {row[0] for row in ledger.db.execute(
         "SELECT unit_id FROM unit_packages WHERE period_start IS NULL "
         "OR (period_start <= ? AND period_end >= ?)", [period.start_iso, period.end_iso])}
+    return [(unit, unit.id in reported) for unit in list_units(ledger)]
+
+
+def unit_figures(ledger: Ledger, period: Period, *, as_of: date | None = None) -> list[UnitFigures]:
+    """Every unit's figures for ``period``, ranked (units without data are unranked)."""
     result = []
-    for unit in list_units(ledger):
+    for unit, reported in reporting(ledger, period):
         store = open_store(ledger, unit)
         statistics = None
         if store is not None:
@@ -72,7 +77,7 @@ def unit_figures(ledger: Ledger, period: Period, *, as_of: date | None = None) -
                 statistics = compute_statistics(store, period, as_of=as_of)
             finally:
                 store.close()
-        result.append(UnitFigures(unit, statistics, unit.id in reported))
+        result.append(UnitFigures(unit, statistics, reported))
     ranked = sorted((f for f in result if f.statistics is not None), key=_rank_key)
     for position, figures in enumerate(ranked, start=1):
         figures.rank = position
