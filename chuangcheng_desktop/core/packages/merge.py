@@ -27,6 +27,7 @@ from chuangcheng_desktop.core.packages.scope import (
     table_columns,
 )
 from chuangcheng_desktop.core.packages.snapshot import close_copy, open_copy
+from chuangcheng_desktop.core.packages.tasks import apply_returned_status
 from chuangcheng_desktop.core.packages.units import (
     STREET_LEVELS,
     UnitInfo,
@@ -69,6 +70,7 @@ class ImportOutcome:
     changes: list[KindChange] = field(default_factory=list)
     photos: int = 0
     committed: bool = False
+    tasks_updated: int = 0  # 交办 problems whose status came back with this package
 
 
 def import_package(ledger: Ledger, attachments_dir: Path, path: Path | str, *,
@@ -99,7 +101,7 @@ def merge_package(ledger: Ledger, attachments_dir: Path, package: OpenedPackage,
             return outcome
         for photo in package.photo_files():
             store_file(attachments_dir, photo)
-        _record(ledger, package, unit, new_store.name, changes)
+        outcome.tasks_updated = _record(ledger, package, unit, new_store, changes)
     except BaseException:
         with contextlib.suppress(OSError):
             new_store.unlink(missing_ok=True)
@@ -114,6 +116,8 @@ def merge_package(ledger: Ledger, attachments_dir: Path, package: OpenedPackage,
     outcome.committed = True
     outcome.message = (f"已导入{manifest.unit_name}的报送包（{manifest.period_name}，"
                        f"{format_date_cn(manifest.created_at[:10])}导出）。")
+    if outcome.tasks_updated:
+        outcome.message += f"其中{outcome.tasks_updated}个交办问题的整改情况已更新到本街道的问题台账。"
     return outcome
 
 
@@ -220,9 +224,11 @@ def _delete_ids(conn: sqlite3.Connection, table: str, ids: list[str]) -> None:
                      chunk)
 
 
-def _record(ledger: Ledger, package: OpenedPackage, unit: UnitInfo | None, store_name: str,
-            changes: list[KindChange]) -> None:
-    """The commit point: the unit (added or renamed) and the package, with an audit row."""
+def _record(ledger: Ledger, package: OpenedPackage, unit: UnitInfo | None, store: Path,
+            changes: list[KindChange]) -> int:
+    """The commit point: the unit (added or renamed), the package with an audit row, and
+    the status of the 交办 problems it brings back. Returns how many of those changed."""
+    store_name = store.name
     manifest = package.manifest
     now = local_now_iso()
     with ledger.db.atomic():
@@ -252,3 +258,4 @@ def _record(ledger: Ledger, package: OpenedPackage, unit: UnitInfo | None, store
                     action="insert", actor=ledger.actor,
                     new={"unit": manifest.unit_name, "period": manifest.period_name,
                          "file": package.path.name, "created_at": manifest.created_at})
+        return apply_returned_status(ledger, manifest.unit_id, store)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -34,8 +35,11 @@ from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.storage.attachments import store_file
 from chuangcheng_desktop.core.storage.audit import write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso
-from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
+
+logger = logging.getLogger(__name__)
 
 ASSIGNED_SOURCE = "上级巡查"
 ASSIGNED_LABEL = "街道交办"
@@ -207,3 +211,50 @@ def assignment_status(ledger: Ledger) -> list[AssignmentStatus]:
 
 def done(status: AssignmentStatus) -> bool:
     return status.status == vocab.PROBLEM_DONE
+
+
+def apply_returned_status(ledger: Ledger, unit_id: str, store: Path) -> int:
+    """Bring the unit's rectification of its 交办 problems into the 街道's own records:
+    status, measures, completion date and 整改后 photos, as the unit's latest data says.
+    Called inside the import's transaction; each change is audited. Returns how many
+    problems changed."""
+    assigned = [row[0] for row in ledger.db.execute(
+        "SELECT problem_id FROM assignments WHERE unit_id = ?", [unit_id])]
+    if not assigned:
+        return 0
+    conn = sqlite3.connect(store.resolve().as_uri() + "?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    changed = 0
+    try:
+        for problem_id in assigned:
+            theirs = conn.execute("SELECT status, measures, completed_on FROM problems "
+                                  "WHERE id = ? AND deleted_at IS NULL", [problem_id]).fetchone()
+            if theirs is None:
+                continue
+            try:
+                mine = ledger.problems.get(problem_id)
+            except UserFacingError:  # deleted at the 街道 meanwhile
+                continue
+            photos = [dict(r) for r in conn.execute(
+                "SELECT sha256, original_name, size, taken_on FROM attachments "
+                "WHERE owner_table = 'problems' AND owner_id = ? AND role = '整改后' "
+                "AND deleted_at IS NULL", [problem_id])]
+            have = {row["sha256"] for row in ledger.attachments.list(ListQuery(
+                filters={"owner_table": "problems", "owner_id": problem_id}, limit=None))}
+            new_photos = [p for p in photos if p["sha256"] not in have]
+            if new_photos:
+                ledger.attachments.add_many([{**p, "owner_table": "problems",
+                                              "owner_id": problem_id, "role": "整改后"}
+                                             for p in new_photos])
+            update = {"status": theirs["status"], "measures": theirs["measures"],
+                      "completed_on": theirs["completed_on"]}
+            if any(mine.get(k) != v for k, v in update.items()) or new_photos:
+                try:
+                    ledger.problems.update(problem_id, update, workflow=True)
+                except ValidationError:  # e.g. edited at the 街道 meanwhile: keep ours
+                    logger.warning("交办 problem %s: returned status not applied", problem_id)
+                    continue
+                changed += 1
+    finally:
+        conn.close()
+    return changed

@@ -21,6 +21,7 @@ from chuangcheng_desktop.core.rules.workflow import (
     submit_for_recheck,
 )
 from chuangcheng_desktop.core.storage.attachments import attach_file
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from tests.conftest import sample
 from tests.core.packages.helpers import community, photo, street
 
@@ -61,10 +62,18 @@ def test_tasks_go_down_and_their_status_comes_back_up(tmp_path):
         # the next package covers another period, and still carries the 交办 problem
         up = export_package(qingsong, _folder(qingsong), tmp_path / "q1.ccpkg",
                             period=parse_period("2026Q1"))
-        import_package(town, _folder(town), up.path)
+        outcome = import_package(town, _folder(town), up.path)
+        assert outcome.tasks_updated == 1 and "1个交办问题的整改情况已更新" in outcome.message
         [status] = assignment_status(town)
         assert (status.status, status.completed_on, status.after_photos) == (
             "已完成", "2026-10-11", 1)
+        # the 街道's own record is closed too, with the community's measures and photo
+        own = town.problems.get(found["id"])
+        assert (own["status"], own["completed_on"], own["measures"]) == (
+            "已完成", "2026-10-11", "已清运")
+        roles = sorted(a["role"] for a in town.attachments.list(ListQuery(
+            filters={"owner_table": "problems", "owner_id": found["id"]})))
+        assert roles == ["整改前", "整改后"]
 
 
 def test_a_task_package_for_another_unit_is_refused(tmp_path):
