@@ -19,7 +19,12 @@ from typing import NoReturn
 
 from chuangcheng_desktop import APP_NAME_CN, __version__, paths
 from chuangcheng_desktop.cli_backup import add_backup_commands, run_backup, run_restore
-from chuangcheng_desktop.cli_packages import PACKAGE_COMMANDS, add_package_commands, run_package_command
+from chuangcheng_desktop.cli_packages import (
+    PACKAGE_COMMANDS,
+    add_package_commands,
+    run_package_command,
+    stats_by_unit,
+)
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
@@ -285,8 +290,6 @@ def _stats(args: argparse.Namespace) -> int:
     from chuangcheng_desktop.core.rules.periods import parse_period
     from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_date
 
-    if args.by_unit:
-        return run_package_command(args, _open_ledger)
     period = parse_period(args.period)
     as_of = date.today()
     if args.as_of:
@@ -294,6 +297,8 @@ def _stats(args: argparse.Namespace) -> int:
             as_of = parse_date(args.as_of)
         except InvalidValue as exc:
             raise UserFacingError(f"--as-of：{exc.reason}") from exc
+    if args.by_unit:
+        return stats_by_unit(period, as_of, as_json=args.json, open_ledger=_open_ledger)
     with _open_ledger() as ledger:
         statistics = compute_statistics(ledger.db, period, as_of=as_of)
     if args.json:

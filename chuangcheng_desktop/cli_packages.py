@@ -47,8 +47,7 @@ def add_package_commands(commands, common: argparse.ArgumentParser) -> None:
 def run_package_command(args: argparse.Namespace, open_ledger) -> int:
     """Dispatch one of :data:`PACKAGE_COMMANDS` (``open_ledger`` is cli.py's opener)."""
     handler = {"export-package": _export_package, "import-package": _import_package,
-               "send-tasks": _send_tasks, "stats": _stats_by_unit,
-               "export-ledgers": _export_street_ledgers}[args.command]
+               "send-tasks": _send_tasks, "export-ledgers": _export_street_ledgers}[args.command]
     return handler(args, open_ledger)
 
 
@@ -117,27 +116,17 @@ def _import_package(args: argparse.Namespace, open_ledger) -> int:
     return 0
 
 
-def _stats_by_unit(args: argparse.Namespace, open_ledger) -> int:
-    from datetime import date
-
+def stats_by_unit(period, as_of, *, as_json: bool, open_ledger) -> int:
+    """``stats --by-unit``: cli.py parses the period and --as-of as for ``stats``."""
     from chuangcheng_desktop.core.packages.by_unit import by_unit_dict, by_unit_text, unit_figures
     from chuangcheng_desktop.core.packages.units import is_street_ledger
-    from chuangcheng_desktop.core.rules.periods import parse_period
-    from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_date
 
-    period = parse_period(args.period)
-    as_of = date.today()
-    if args.as_of:
-        try:
-            as_of = parse_date(args.as_of)
-        except InvalidValue as exc:
-            raise UserFacingError(f"--as-of：{exc.reason}") from exc
     with open_ledger() as ledger:
         if not is_street_ledger(ledger):
             raise UserFacingError("--by-unit 只能用于街道（镇）台账。如果这是街道的台账，"
                                   "请先 profile --set unit_level=街道。")
         figures = unit_figures(ledger, period, as_of=as_of)
-    print(_json(by_unit_dict(figures, period)) if args.json else by_unit_text(figures, period))
+    print(_json(by_unit_dict(figures, period)) if as_json else by_unit_text(figures, period))
     return 0
 
 

@@ -89,16 +89,10 @@ def export_dialog(parent: QWidget, ledger: Ledger) -> Task | None:
         return None
     period, full_data, small = picker.period(), full.isChecked(), reduced.isChecked()
     name = default_package_name(ledger.profile()["unit_name"], period)
-    path, _ = QFileDialog.getSaveFileName(parent, TEXT["export_title"],
-                                          str(next_free_path(Path.home() / name)), TEXT["filter"])
-    if not path:
-        return None
-    database, actor, photos = ledger.path, ledger.actor, attachments_dir_of(ledger)
 
-    def work(progress, is_cancelled):
-        with Ledger.open(database, actor=actor) as own:
-            return export_package(own, photos, Path(path), period=period, full_data=full_data,
-                                  reduced_photos=small)
+    def job(own: Ledger, photos: Path, path: Path, progress):
+        return export_package(own, photos, path, period=period, full_data=full_data,
+                              reduced_photos=small)
 
     def done(result) -> None:
         text = TEXT["exported"].format(path=result.path, period=result.manifest.period_name,
@@ -107,7 +101,8 @@ def export_dialog(parent: QWidget, ledger: Ledger) -> Task | None:
             text += TEXT["missing_photos"].format(count=len(result.missing_photos))
         QMessageBox.information(parent, TEXT["export_title"], text)
 
-    return run_with_progress(parent, work, done, TEXT["exporting"], TEXT["export_failed"])
+    return _save_and_run(parent, ledger, TEXT["export_title"], name, TEXT["filter"], job, done,
+                         TEXT["exporting"], TEXT["export_failed"])
 
 
 def import_dialog(parent: QWidget, ledger: Ledger, on_done: Callable[[], None]) -> Task | None:
@@ -171,42 +166,47 @@ def street_book_dialog(parent: QWidget, ledger: Ledger, period) -> Task | None:
     from chuangcheng_desktop.reports.workbook.street_book import export_street_workbook
 
     name = TEXT["book_name"].format(unit=ledger.profile()["unit_name"], period=period.name)
-    path, _ = QFileDialog.getSaveFileName(parent, TEXT["book_title"],
-                                          str(next_free_path(Path.home() / name)),
-                                          TEXT["book_filter"])
-    if not path:
-        return None
-    database, actor = ledger.path, ledger.actor
 
-    def work(progress, is_cancelled):
-        with Ledger.open(database, actor=actor) as own:
-            return export_street_workbook(own, period, Path(path), progress=progress)
+    def job(own: Ledger, photos: Path, path: Path, progress):
+        return export_street_workbook(own, period, path, progress=progress)
 
     def done(result) -> None:
         QMessageBox.information(parent, TEXT["book_title"], TEXT["book_done"].format(path=result))
 
-    return run_with_progress(parent, work, done, TEXT["book_busy"], TEXT["book_title"])
+    return _save_and_run(parent, ledger, TEXT["book_title"], name, TEXT["book_filter"], job, done,
+                         TEXT["book_busy"], TEXT["book_title"])
 
 
 def send_dialog(parent: QWidget, ledger: Ledger, unit_id: str, unit_name: str,
                 problem_ids: list[str]) -> Task | None:
     """交办问题: the chosen problems of the 街道's own ledger to one unit, as a 交办包."""
-    name = f"交办包_{unit_name}.ccpkg"
-    path, _ = QFileDialog.getSaveFileName(parent, TEXT["send_title"],
-                                          str(next_free_path(Path.home() / name)), TEXT["filter"])
+    def job(own: Ledger, photos: Path, path: Path, progress):
+        return send_tasks(own, photos, unit_id, problem_ids, path)
+
+    def done(result) -> None:
+        QMessageBox.information(parent, TEXT["send_title"],
+                                TEXT["sent"].format(path=result.path, unit=unit_name))
+
+    return _save_and_run(parent, ledger, TEXT["send_title"], f"交办包_{unit_name}.ccpkg",
+                         TEXT["filter"], job, done, TEXT["sending"], TEXT["send_title"])
+
+
+def _save_and_run(parent: QWidget, ledger: Ledger, title: str, name: str, file_filter: str,
+                  job: Callable[..., Any], done: Callable[[Any], None], busy: str,
+                  failed: str) -> Task | None:
+    """Ask where to save (a free name in the home folder proposed), then run
+    ``job(own_ledger, photos_dir, path, progress)`` on a worker with its own ledger."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(next_free_path(Path.home() / name)),
+                                          file_filter)
     if not path:
         return None
     database, actor, photos = ledger.path, ledger.actor, attachments_dir_of(ledger)
 
     def work(progress, is_cancelled):
         with Ledger.open(database, actor=actor) as own:
-            return send_tasks(own, photos, unit_id, problem_ids, Path(path))
+            return job(own, photos, Path(path), progress)
 
-    def done(result) -> None:
-        QMessageBox.information(parent, TEXT["send_title"],
-                                TEXT["sent"].format(path=result.path, unit=unit_name))
-
-    return run_with_progress(parent, work, done, TEXT["sending"], TEXT["send_title"])
+    return run_with_progress(parent, work, done, busy, failed)
 
 
 def _ask(parent: QWidget, text: str, title: str) -> bool:
