@@ -47,6 +47,7 @@ def generate_street_units(ledger: Ledger, attachments_dir: Path, *, units: int =
     ledger.update_profile({"unit_name": demo_text.STREET, "parent_unit": demo_text.DISTRICT,
                            "unit_level": "街道", "resident_population": 0})
     names = [f"{name}社区" for name in demo_text.STREET_COMMUNITIES[:units]]
+    population = 0
     with tempfile.TemporaryDirectory(prefix="street-units-") as work:
         folders = []
         for index, name in enumerate(names):
@@ -56,12 +57,14 @@ def generate_street_units(ledger: Ledger, attachments_dir: Path, *, units: int =
                 generate_demo_data(community, folder / "attachments", seed=seed + index,
                                    today=today)
                 _rename(community, name)
+                population += community.profile()["resident_population"]
                 package = export_package(community, folder / "attachments",
                                          Path(work) / f"{index}.ccpkg").path
             import_package(ledger, attachments_dir, package, add_unit=True)
             folders.append(folder)
         progress(85, "正在生成街道交办问题…")
         sent = _task_loop(ledger, attachments_dir, folders[0], Path(work), today)
+    ledger.update_profile({"resident_population": population})  # the street's: its units'
     progress(100, "演示数据生成完成")
     return {"社区（已导入报送包）": units, "交办问题": sent}
 

@@ -17,6 +17,9 @@ def test_street_units_demo_builds_communities_and_a_task_loop(ledger, data_dir):
                                    today=date(2026, 11, 30))
     assert counts == {"社区（已导入报送包）": 2, "交办问题": 3}
     assert is_street_ledger(ledger)
+    assert ledger.profile()["resident_population"] == sum(
+        f.statistics.volunteers.resident_population for f in unit_figures(
+            ledger, parse_period("2026"), as_of=date(2026, 11, 30)))
     units = list_units(ledger)
     assert [u.name for u in units] == ["青松社区", "东湖社区"]
     assert units[0].packages == 2 and units[1].packages == 1

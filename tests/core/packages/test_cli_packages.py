@@ -85,3 +85,19 @@ def test_send_tasks_and_import_them_on_the_command_line(tmp_path, capsys):
     assert code == 0 and "已接收" in out and "街道交办" in out
     with Ledger.open_in(tmp_path / "c1") as qingsong:
         assert qingsong.problems.get(problem["id"])["source"] == "上级巡查"
+
+
+def test_dry_run_changes_nothing_and_unit_level_is_checked(tmp_path, capsys):
+    community(tmp_path / "c1", "青松社区").close()
+    street = str(tmp_path / "street")
+    code, _, err = _run(capsys, "profile", "--data-dir", street, "--set", "unit_level=区")
+    assert code == 1 and "单位层级" in err
+    _run(capsys, "profile", "--data-dir", street, "--set", "unit_level=镇")
+    _run(capsys, "export-package", "--data-dir", str(tmp_path / "c1"), "--out", str(tmp_path / "a"))
+    code, out, _ = _run(capsys, "import-package", "--data-dir", street, "--add-unit", "--dry-run",
+                        str(tmp_path / "a.ccpkg"))
+    assert code == 0 and "仅检查，未导入" in out and "活动：新增2条" in out
+    assert not (tmp_path / "street" / "units").exists() or not list(
+        (tmp_path / "street" / "units").iterdir())
+    out = _run(capsys, "stats", "--data-dir", street, "--period", "2026", "--by-unit")[1]
+    assert "青松社区" not in out
