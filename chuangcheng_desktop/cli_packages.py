@@ -10,7 +10,7 @@ from pathlib import Path
 from chuangcheng_desktop import paths
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
-PACKAGE_COMMANDS = ("export-package", "import-package", "send-tasks")
+PACKAGE_COMMANDS = ("export-package", "import-package", "send-tasks", "units")
 
 
 def add_package_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -33,6 +33,12 @@ def add_package_commands(commands, common: argparse.ArgumentParser) -> None:
     imported.add_argument("--dry-run", action="store_true", help="只检查并列出将发生的变化，不导入")
     imported.add_argument("--add-unit", action="store_true",
                           help="报送单位还不在本街道的社区名单中时，把它加入名单")
+    units = commands.add_parser(
+        "units", parents=[common], help="街道：查看或预先填写社区名单",
+        description="街道（镇）台账：列出社区名单及各社区最近一次报送包；--add 预先把社区加入名单，"
+                    "它第一次报送时按名称对应，之前显示为“未报送”。")
+    units.add_argument("--add", action="append", default=[], metavar="社区名称",
+                       help="把社区加入名单，可重复使用")
     tasks = commands.add_parser(
         "send-tasks", parents=[common], help="街道：把问题交办给社区（导出交办包）",
         description="街道（镇）台账：把本街道巡查发现的问题交办给一个社区，导出交办包（.ccpkg）。\n"
@@ -47,7 +53,8 @@ def add_package_commands(commands, common: argparse.ArgumentParser) -> None:
 def run_package_command(args: argparse.Namespace, open_ledger) -> int:
     """Dispatch one of :data:`PACKAGE_COMMANDS` (``open_ledger`` is cli.py's opener)."""
     handler = {"export-package": _export_package, "import-package": _import_package,
-               "send-tasks": _send_tasks, "export-ledgers": _export_street_ledgers}[args.command]
+               "send-tasks": _send_tasks, "export-ledgers": _export_street_ledgers,
+               "units": _units}[args.command]
     return handler(args, open_ledger)
 
 
@@ -170,4 +177,25 @@ def _export_street_ledgers(args: argparse.Namespace, open_ledger) -> int:
             raise UserFacingError("--by-unit 只能用于街道（镇）台账。")
         written = export_street_workbook(ledger, period, args.out, full_id=args.full_id)
     print(f"各社区汇总台账已保存：{written}")
+    return 0
+
+
+def _units(args: argparse.Namespace, open_ledger) -> int:
+    from chuangcheng_desktop.core.packages.units import add_planned_unit, is_street_ledger, list_units
+
+    with open_ledger(must_exist=not args.add) as ledger:
+        if not is_street_ledger(ledger):
+            raise UserFacingError("只有街道（镇）台账有社区名单。如果这是街道的台账，"
+                                  "请先 profile --set unit_level=街道。")
+        for name in args.add:
+            add_planned_unit(ledger, name)
+            print(f"已加入名单：{name}")
+        units = list_units(ledger)
+    if not units:
+        print("社区名单为空。导入社区的报送包（import-package --add-unit），或用 --add 加入。")
+    for unit in units:
+        latest = unit.latest
+        when = (f"最近报送：{latest['period_name']}，{latest['created_at'][:10]}导出，"
+                f"共{unit.packages}次" if latest else "尚未报送")
+        print(f"{unit.name}（{unit.level}）  {when}")
     return 0

@@ -122,3 +122,20 @@ def test_home_shows_who_has_reported_on_a_street_ledger_only(qtbot, tmp_path):
         home = HomePage(own)
         qtbot.addWidget(home)
         assert not home.street_panel.isVisibleTo(home)
+
+
+def test_a_community_added_beforehand_shows_as_not_reported(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    with street(tmp_path / "street") as town:
+        page = StreetPage(town)
+        qtbot.addWidget(page)
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("红星社区", True))
+        page.add_unit_button.click()
+        qtbot.waitUntil(lambda: page.units_table.rowCount() == 1, timeout=5000)
+        assert page.units_table.item(0, 4).text() == "未报送"
+        qtbot.waitUntil(lambda: "尚未报送" in page.missing_label.text(), timeout=5000)
+        warnings = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda p, t, text: warnings.append(text))
+        page.add_unit_button.click()  # the same name again
+        assert warnings and "已经在社区名单中" in warnings[0]

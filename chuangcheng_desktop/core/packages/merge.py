@@ -31,6 +31,8 @@ from chuangcheng_desktop.core.packages.tasks import apply_returned_status
 from chuangcheng_desktop.core.packages.units import (
     STREET_LEVELS,
     UnitInfo,
+    adopt_planned_unit,
+    planned_unit_named,
     stores_dir,
     unit_by_id,
 )
@@ -94,7 +96,8 @@ def merge_package(ledger: Ledger, attachments_dir: Path, package: OpenedPackage,
     old_store = folder / unit.store_file if unit and unit.store_file else None
     try:
         changes = _build_store(old_store, new_store, package)
-        outcome = ImportOutcome(manifest, NEW, "", unit_added=unit is None, changes=changes,
+        added = unit is None and planned_unit_named(ledger, manifest.unit_name) is None
+        outcome = ImportOutcome(manifest, NEW, "", unit_added=added, changes=changes,
                                 photos=len(package.photo_files()))
         if dry_run:
             outcome.message = "（仅检查，未导入）"
@@ -134,6 +137,8 @@ def _check_acceptable(ledger: Ledger, package: OpenedPackage, *, add_unit: bool)
     if manifest.unit_id == profile["id"]:
         raise PackageError("这是本单位自己导出的报送包，不能导入自己的台账。")
     unit = unit_by_id(ledger, manifest.unit_id)
+    if unit is None and planned_unit_named(ledger, manifest.unit_name) is not None:
+        return None  # on the list by name, waiting for its first package: known
     if unit is None and not add_unit:
         raise UnknownUnitError(
             f"报送单位“{manifest.unit_name or '未命名单位'}”（所属：{manifest.parent_unit or '未填写'}）"
@@ -232,6 +237,10 @@ def _record(ledger: Ledger, package: OpenedPackage, unit: UnitInfo | None, store
     manifest = package.manifest
     now = local_now_iso()
     with ledger.db.atomic():
+        planned = planned_unit_named(ledger, manifest.unit_name) if unit is None else None
+        if planned is not None:
+            adopt_planned_unit(ledger, planned, manifest.unit_id)
+            unit = unit_by_id(ledger, manifest.unit_id)
         if unit is None:
             order = ledger.db.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM units").fetchone()[0]
             ledger.db.execute(

@@ -53,6 +53,9 @@ def send_tasks(ledger: Ledger, attachments_dir: Path, unit_id: str, problem_ids:
     unit = next((u for u in list_units(ledger) if u.id == unit_id), None)
     if unit is None:
         raise UserFacingError("所选单位不在本街道的社区名单中，请先导入它的报送包。")
+    if unit.latest is None:
+        raise UserFacingError(f"{unit.name}还没有报送过报送包，无法交办：交办包要按报送包中的单位编号"
+                              "发给社区。请先导入它的报送包。")
     ids = list(dict.fromkeys(problem_ids))
     if not ids:
         raise UserFacingError("请至少选择一个要交办的问题。")

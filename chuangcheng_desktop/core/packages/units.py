@@ -80,3 +80,47 @@ def open_store(ledger: Ledger, unit: UnitInfo) -> Database | None:
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
                            check_same_thread=False)
     return Database(conn, execute_plugins=False)
+
+
+def add_planned_unit(ledger: Ledger, name: str, *, level: str = "社区") -> UnitInfo:
+    """Put a community on the list before its first package (so that it shows as not
+    reported). Its first package is matched by name and takes over the entry."""
+    from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_required_text
+    from chuangcheng_desktop.core.storage.audit import write_audit
+    from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id
+    from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
+
+    try:
+        name = parse_required_text(name, max_length=60)
+    except InvalidValue as exc:
+        raise ValidationError.single("name", "社区名称", f"社区名称：{exc.reason}") from exc
+    if any(unit.name == name for unit in list_units(ledger)):
+        raise UserFacingError(f"“{name}”已经在社区名单中。")
+    now = local_now_iso()
+    unit_id = new_id()
+    with ledger.db.atomic():
+        order = ledger.db.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM units").fetchone()[0]
+        ledger.db.execute(
+            "INSERT INTO units (id, name, level, parent, added_at, updated_at, sort_order) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [unit_id, name, level, ledger.profile()["unit_name"], now, now, order])
+        write_audit(ledger.db, table="units", row_id=unit_id, action="insert",
+                    actor=ledger.actor, new={"name": name, "note": "预先加入名单"})
+    return UnitInfo(unit_id, name, level, ledger.profile()["unit_name"])
+
+
+def planned_unit_named(ledger: Ledger, name: str) -> UnitInfo | None:
+    """A unit on the list by this name that has not sent a package yet."""
+    return next((unit for unit in list_units(ledger)
+                 if unit.name == name and unit.latest is None), None)
+
+
+def adopt_planned_unit(ledger: Ledger, planned: UnitInfo, unit_id: str) -> None:
+    """Give a planned entry the real unit id of its first package (inside that import's
+    transaction): a new row, the 交办 problems moved over, the placeholder removed."""
+    ledger.db.execute(
+        "INSERT INTO units (id, name, level, parent, added_at, updated_at, sort_order) "
+        "SELECT ?, name, level, parent, added_at, updated_at, sort_order FROM units WHERE id = ?",
+        [unit_id, planned.id])
+    ledger.db.execute("UPDATE assignments SET unit_id = ? WHERE unit_id = ?", [unit_id, planned.id])
+    ledger.db.execute("DELETE FROM units WHERE id = ?", [planned.id])

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -35,9 +36,10 @@ from chuangcheng_desktop.core.packages.tasks import (
     assigned_problem_ids,
     assignment_status,
 )
-from chuangcheng_desktop.core.packages.units import is_street_ledger, list_units
+from chuangcheng_desktop.core.packages.units import add_planned_unit, is_street_ledger, list_units
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_number, format_percent
+from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.ui import packages_io
@@ -55,6 +57,8 @@ TEXT = {
     "import_community": "导入交办包…",
     "send": "交办问题…",
     "book": "导出汇总台账…",
+    "add_unit": "添加社区…",
+    "add_unit_label": "社区名称（第一次报送时按名称对应；之前显示为“未报送”）：",
     "units": "社区名单",
     "compare": "数据对比",
     "tasks": "交办问题",
@@ -103,6 +107,7 @@ class StreetPage(QWidget):
         self.import_button = QPushButton(self)
         self.send_button = QPushButton(TEXT["send"], self)
         self.book_button = QPushButton(TEXT["book"], self)
+        self.add_unit_button = QPushButton(TEXT["add_unit"], self)
         self.period_picker = PeriodPicker(self, allow_all=False)
         self.missing_label = QLabel(self)
         self.units_table = QTableWidget(0, len(TEXT["unit_headers"]), self)
@@ -113,7 +118,7 @@ class StreetPage(QWidget):
         self.received_table = QTableWidget(0, len(TEXT["received_headers"]), self)
         self.street_widgets = [self.period_picker, self.missing_label, self.units_table,
                                self.compare_table, self.chart_combo, self.chart, self.tasks_table,
-                               self.send_button, self.book_button]
+                               self.send_button, self.book_button, self.add_unit_button]
         # configure
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.help.setWordWrap(True)
@@ -139,13 +144,14 @@ class StreetPage(QWidget):
         self.send_button.clicked.connect(self.send_tasks)
         self.book_button.clicked.connect(lambda: packages_io.street_book_dialog(
             self, self.ledger, self.period_picker.period()))
+        self.add_unit_button.clicked.connect(self.add_unit)
         self.units_table.cellDoubleClicked.connect(lambda row, _column: self.open_unit(row))
         self.period_picker.changed.connect(self.refresh)
         self.chart_combo.currentIndexChanged.connect(self._draw_chart)
         # assemble
         buttons = QHBoxLayout()
         for widget in (self.export_button, self.import_button, self.send_button,
-                       self.book_button):
+                       self.book_button, self.add_unit_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         buttons.addWidget(self.period_picker)
@@ -266,6 +272,18 @@ class StreetPage(QWidget):
         self.chart.set_bars(bars, TEXT["no_units"])
 
     def _imported(self) -> None:
+        self.changed.emit()
+        self.refresh()
+
+    def add_unit(self) -> None:
+        name, ok = QInputDialog.getText(self, TEXT["add_unit"], TEXT["add_unit_label"])
+        if not ok or not name.strip():
+            return
+        try:
+            add_planned_unit(self.ledger, name)
+        except UserFacingError as exc:
+            QMessageBox.warning(self, TEXT["add_unit"], exc.message)
+            return
         self.changed.emit()
         self.refresh()
 

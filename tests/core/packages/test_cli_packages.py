@@ -101,3 +101,10 @@ def test_dry_run_changes_nothing_and_unit_level_is_checked(tmp_path, capsys):
         (tmp_path / "street" / "units").iterdir())
     out = _run(capsys, "stats", "--data-dir", street, "--period", "2026", "--by-unit")[1]
     assert "青松社区" not in out
+
+
+def test_units_lists_and_adds(tmp_path, capsys):
+    street = str(tmp_path / "street")
+    _run(capsys, "profile", "--data-dir", street, "--set", "unit_level=街道")
+    code, out, _ = _run(capsys, "units", "--data-dir", street, "--add", "红星社区")
+    assert code == 0 and "已加入名单：红星社区" in out and "红星社区（社区）  尚未报送" in out

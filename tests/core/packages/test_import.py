@@ -211,3 +211,27 @@ def test_rows_that_break_the_schema_are_refused_with_nothing_changed(setup):
     with pytest.raises(PackageError, match="无法合并"):
         _import(town, broken)
     assert _state(town) == before
+
+
+def test_a_unit_put_on_the_list_beforehand_is_matched_by_name(setup):
+    from chuangcheng_desktop.core.packages.by_unit import missing_text, unit_figures
+    from chuangcheng_desktop.core.packages.tasks import send_tasks
+    from chuangcheng_desktop.core.packages.units import add_planned_unit
+    from chuangcheng_desktop.core.storage.errors import UserFacingError
+    from tests.conftest import sample
+
+    qingsong, town, tmp = setup
+    planned = add_planned_unit(town, "青松社区")
+    add_planned_unit(town, "红星社区")
+    year = parse_period("2026")
+    assert missing_text(unit_figures(town, year), year) == \
+        "2个社区尚未报送2026年度台账：青松社区、红星社区"
+    problem = town.problems.add(sample("problems"))
+    with pytest.raises(UserFacingError, match="还没有报送过"):
+        send_tasks(town, paths.attachments_dir(town.path.parent), planned.id, [problem["id"]],
+                   tmp / "t.ccpkg")
+    outcome = _import(town, _export(qingsong, tmp / "a.ccpkg"))  # no --add-unit needed
+    assert outcome.committed and not outcome.unit_added
+    first = list_units(town)[0]
+    assert (first.id, first.name) == (qingsong.profile()["id"], "青松社区")
+    assert missing_text(unit_figures(town, year), year) == "1个社区尚未报送2026年度台账：红星社区"
