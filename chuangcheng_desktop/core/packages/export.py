@@ -32,6 +32,7 @@ from chuangcheng_desktop.core.storage.attachments import attachment_file, file_s
 from chuangcheng_desktop.core.storage.audit import write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id
 from chuangcheng_desktop.core.storage.database import applied_migration_names
+from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.files import write_atomically
 
@@ -61,6 +62,9 @@ def export_package(ledger: Ledger, attachments_dir: Path, out: Path | str, *,
     ``reduced_photos``: carry shrunk JPEG copies (the summary's photo size) instead of the
     originals, for a package that must fit a mail attachment; the rows then name the copies.
     """
+    if not (ledger.profile().get("unit_name") or "").strip():
+        raise UserFacingError("请先在“设置 → 单位信息”中填写单位名称（命令行：profile --set "
+                              "unit_name=…），街道靠它认出报送单位。")
     with tempfile.TemporaryDirectory(prefix="ccpkg-") as work:
         snapshot = Path(work) / SNAPSHOT_NAME
         target = open_copy(snapshot)

@@ -124,3 +124,9 @@ def test_reduced_photos_are_smaller_copies_that_the_rows_name(qingsong, tmp_path
         copy = stored_file(paths.attachments_dir(town.path.parent),
                            {"sha256": sha, "original_name": name})
         assert copy.is_file() and copy.read_bytes()[:3] == b"\xff\xd8\xff"
+
+
+def test_a_unit_without_a_name_is_asked_to_fill_it_in(ledger, tmp_path):
+    with pytest.raises(UserFacingError, match="填写单位名称"):
+        export_package(ledger, paths.attachments_dir(ledger.path.parent), tmp_path / "a.ccpkg")
+    assert not (tmp_path / "a.ccpkg").exists()
