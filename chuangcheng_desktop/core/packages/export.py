@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from chuangcheng_desktop.core.storage.database import applied_migration_names
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.files import write_atomically
+from chuangcheng_desktop.reports.photos import prepare_photo
 
 logger = logging.getLogger(__name__)
 
@@ -119,8 +121,6 @@ def write_package(out: Path | str, manifest: Manifest, snapshot: Path,
 def referenced_photos(snapshot: Path, attachments_dir: Path) -> tuple[dict[str, Path], list[str]]:
     """The stored files the snapshot's attachment rows reference (member name → file),
     and the names of those that are missing or damaged in the data folder."""
-    import sqlite3
-
     conn = sqlite3.connect(snapshot)
     try:
         rows = conn.execute("SELECT DISTINCT sha256, original_name FROM attachments").fetchall()
@@ -140,10 +140,6 @@ def referenced_photos(snapshot: Path, attachments_dir: Path) -> tuple[dict[str, 
 def reduce_photos(snapshot: Path, photos: dict[str, Path], work: Path) -> dict[str, Path]:
     """Shrunk copies of the photos (``reports.photos.prepare_photo``); the snapshot's
     attachment rows are pointed at the copies (their SHA-256, size and .jpg name)."""
-    import sqlite3
-
-    from chuangcheng_desktop.reports.photos import prepare_photo
-
     reduced: dict[str, Path] = {}
     conn = sqlite3.connect(snapshot)
     try:
