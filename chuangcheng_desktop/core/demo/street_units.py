@@ -19,7 +19,7 @@ from chuangcheng_desktop.core.demo.builder import generate_demo_data
 from chuangcheng_desktop.core.packages.export import export_package
 from chuangcheng_desktop.core.packages.merge import import_package
 from chuangcheng_desktop.core.packages.reading import open_package
-from chuangcheng_desktop.core.packages.scope import record_tables, table_columns
+from chuangcheng_desktop.core.packages.scope import table_columns, travelling_tables
 from chuangcheng_desktop.core.packages.tasks import receive_tasks, send_tasks
 from chuangcheng_desktop.core.rules.workflow import (
     record_recheck,
@@ -73,7 +73,7 @@ def _rename(community: Ledger, name: str) -> None:
     """The community demo always says 青松社区: make it this community's name."""
     old = demo_text.COMMUNITY
     with community.db.atomic():
-        for table in record_tables(community.db.conn):
+        for table in travelling_tables(community.db.conn):
             for column in table_columns(community.db.conn, table):
                 if column in ("id", "created_at", "updated_at", "deleted_at"):
                     continue

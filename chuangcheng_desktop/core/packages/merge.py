@@ -22,9 +22,10 @@ from chuangcheng_desktop.core.packages.manifest import KIND_REPORT, Manifest
 from chuangcheng_desktop.core.packages.reading import OpenedPackage, PackageError, open_package
 from chuangcheng_desktop.core.packages.scope import (
     clause_for,
-    record_tables,
+    is_record_table,
     scope_clauses,
     table_columns,
+    travelling_tables,
 )
 from chuangcheng_desktop.core.packages.snapshot import close_copy, open_copy
 from chuangcheng_desktop.core.packages.tasks import apply_returned_status
@@ -191,18 +192,22 @@ def _build_store(old_store: Path | None, new_store: Path,
 
 def _merge(conn: sqlite3.Connection, manifest: Manifest) -> list[KindChange]:
     clauses = scope_clauses(manifest.period, assigned=False)
-    tables = [t for t in record_tables(conn, "pkg") if t in set(record_tables(conn))]
-    doomed: dict[str, list[str]] = {}
+    tables = [t for t in travelling_tables(conn, "pkg") if t in set(travelling_tables(conn))]
+    doomed: dict[str, list[str] | None] = {}  # None: the whole table goes
     changes = []
     for table in tables:  # decide everything before deleting (child clauses read parents)
         clause = clause_for(table, clauses)
+        record = is_record_table(conn, table) and is_record_table(conn, table, "pkg")
         doomed[table] = [row[0] for row in conn.execute(
-            f"SELECT id FROM main.{table} WHERE ({clause.sql})", clause.params)]
-        if table != "unit_profile":
+            f"SELECT id FROM main.{table} WHERE ({clause.sql})", clause.params)] if record else None
+        if record and table != "unit_profile":
             changes.append(_diff(conn, table, clause))
     for table in tables:
-        _delete_ids(conn, table, doomed[table])
-        conn.execute(f"DELETE FROM main.{table} WHERE id IN (SELECT id FROM pkg.{table})")
+        if doomed[table] is None:
+            conn.execute(f"DELETE FROM main.{table}")
+        else:
+            _delete_ids(conn, table, doomed[table])
+            conn.execute(f"DELETE FROM main.{table} WHERE id IN (SELECT id FROM pkg.{table})")
         target = set(table_columns(conn, table))
         columns = [c for c in table_columns(conn, table, "pkg") if c in target]
         conn.execute(f"INSERT INTO main.{table} ({', '.join(columns)}) "

@@ -9,8 +9,9 @@ means exactly "the rows this package would have carried".
   inspections the chosen problems belong to;
 - dependent tables: service records of the chosen activities, re-checks of the chosen
   problems, attachments of the chosen owners (attachments of undated owners: all);
-- every other record table (teams, volunteers, scoring rules, and tables added later
-  such as 点位): whole, because they describe the unit now rather than events;
+- every other table (teams, volunteers, scoring rules, and tables added later such as
+  点位 and their 测评 results, with or without the record columns): whole, because they
+  describe the unit now, or because this module does not know how to date them;
 - local tables (drafts, notices issued, settings, the audit log, the 街道's own unit
   bookkeeping) never leave the machine.
 Rows in the recycle bin travel too (flagged by ``deleted_at``), so every figure that
@@ -30,6 +31,8 @@ LOCAL_TABLES = frozenset({
     "report_drafts", "notices", "settings", "audit_log", "units", "unit_packages",
     "assignments", "assigned_problems",
 })
+# Kept by triggers from other tables (0007): copying them too would count twice.
+DERIVED_TABLES = frozenset({"activity_measures"})
 DATED_TABLES = {"activities": "date", "inspections": "date", "problems": "found_on",
                 "honours": "date"}
 CHILD_TABLES = {"service_records": ("activity_id", "activities"),
@@ -44,29 +47,35 @@ class Clause:
     params: tuple[Any, ...] = ()
 
 
-def record_tables(conn: sqlite3.Connection, schema: str = "main") -> list[str]:
-    """Tables with the common record columns that may travel, in creation order
-    (parents before children), the unit profile first."""
+def travelling_tables(conn: sqlite3.Connection, schema: str = "main") -> list[str]:
+    """Every table a package may carry, parents before children (by their foreign keys,
+    then creation order), the unit profile first: all tables but SQLite's own, the
+    migration log, :data:`LOCAL_TABLES` and :data:`DERIVED_TABLES`. So tables that other
+    features add (点位, 测评 results, …) travel without being named here."""
     names = [row[0] for row in conn.execute(
         f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
         "AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
-    tables = []
-    for name in names:
-        if name in LOCAL_TABLES or name.startswith("_"):
-            continue
-        columns = table_columns(conn, name, schema)
-        if all(column in columns for column in RECORD_COLUMNS):
-            tables.append(name)
-    return tables
+    tables = [name for name in names if not name.startswith("_")
+              and name not in LOCAL_TABLES and name not in DERIVED_TABLES]
+    parents = {table: {row[2] for row in conn.execute(
+        f"PRAGMA {schema}.foreign_key_list({table})")} & set(tables) - {table}
+        for table in tables}
+    ordered: list[str] = []
+    while len(ordered) < len(tables):  # parents first; a cycle falls back to creation order
+        ready = [t for t in tables if t not in ordered and parents[t] <= set(ordered)]
+        ordered.append(ready[0] if ready else next(t for t in tables if t not in ordered))
+    ordered.sort(key=lambda t: t != "unit_profile")
+    return ordered
+
+
+def is_record_table(conn: sqlite3.Connection, table: str, schema: str = "main") -> bool:
+    """Whether ``table`` has the record columns (UUID id, timestamps, recycle bin)."""
+    columns = table_columns(conn, table, schema)
+    return all(column in columns for column in RECORD_COLUMNS)
 
 
 def table_columns(conn: sqlite3.Connection, table: str, schema: str = "main") -> list[str]:
     return [row[1] for row in conn.execute(f"PRAGMA {schema}.table_info({table})")]
-
-
-def is_whole(table: str) -> bool:
-    """Whether a period package carries (and replaces) the whole table."""
-    return table not in DATED_TABLES and table not in CHILD_TABLES and table != "attachments"
 
 
 def scope_clauses(period: Period | None, *, assigned: bool = True) -> dict[str, Clause]:

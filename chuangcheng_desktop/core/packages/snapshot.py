@@ -17,8 +17,9 @@ from sqlite_utils import Database
 from chuangcheng_desktop.core.packages.scope import (
     Clause,
     clause_for,
-    record_tables,
+    is_record_table,
     table_columns,
+    travelling_tables,
 )
 from chuangcheng_desktop.core.rules.validation import mask_id_number
 from chuangcheng_desktop.core.storage.database import open_database
@@ -69,16 +70,19 @@ def write_rows(source: Database, target: Database, clauses: dict[str, Clause], *
                mask: bool) -> dict[str, int]:
     """Copy every travelling table's chosen rows; return live rows per table."""
     target.execute("DELETE FROM unit_profile")
-    tables = [t for t in record_tables(source.conn) if t in set(record_tables(target.conn))]
+    tables = [t for t in travelling_tables(source.conn)
+              if t in set(travelling_tables(target.conn))]
     for table in tables:
         copy_rows(source.conn, target.conn, table, clause_for(table, clauses), mask=mask)
     return live_counts(target.conn, tables)
 
 
 def live_counts(conn: sqlite3.Connection, tables: list[str], schema: str = "main") -> dict[str, int]:
+    """Rows per table outside the recycle bin (all rows of tables without one)."""
     return {table: conn.execute(
-        f"SELECT count(*) FROM {schema}.{table} WHERE deleted_at IS NULL").fetchone()[0]
-        for table in tables if table != "unit_profile"}
+        f"SELECT count(*) FROM {schema}.{table}"
+        + (" WHERE deleted_at IS NULL" if is_record_table(conn, table, schema) else "")
+    ).fetchone()[0] for table in tables if table != "unit_profile"}
 
 
 def mask_phone(phone: str) -> str:

@@ -21,7 +21,7 @@ from chuangcheng_desktop.core.packages.merge import (
     import_package,
 )
 from chuangcheng_desktop.core.packages.reading import PackageError
-from chuangcheng_desktop.core.packages.scope import record_tables
+from chuangcheng_desktop.core.packages.scope import travelling_tables
 from chuangcheng_desktop.core.packages.units import list_units, open_store
 from chuangcheng_desktop.core.rules.periods import parse_period
 from chuangcheng_desktop.core.storage.attachments import attachment_file
@@ -62,7 +62,7 @@ def test_round_trip_every_record_and_photo_equal_and_tagged(setup):
     [unit] = list_units(town)
     assert (unit.id, unit.name) == (qingsong.profile()["id"], "青松社区")
     store = open_store(town, unit)
-    for table in record_tables(qingsong.db.conn):
+    for table in travelling_tables(qingsong.db.conn):
         assert rows(store, table) == rows(qingsong.db, table), table
     for row in store.execute("SELECT sha256, original_name FROM attachments"):
         stored = attachment_file(paths.attachments_dir(town.path.parent),
