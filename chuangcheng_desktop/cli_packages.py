@@ -61,8 +61,8 @@ def run_package_command(args: argparse.Namespace, open_ledger) -> int:
 def _export_package(args: argparse.Namespace, open_ledger) -> int:
     from chuangcheng_desktop.core.packages.export import export_package
     from chuangcheng_desktop.core.packages.manifest import PACKAGE_SUFFIX
+    from chuangcheng_desktop.core.packages.scope import table_label
     from chuangcheng_desktop.core.rules.periods import parse_period
-    from chuangcheng_desktop.core.storage.records import RECORD_KINDS
 
     period = parse_period(args.period) if args.period else None
     out = Path(args.out).expanduser()
@@ -77,7 +77,7 @@ def _export_package(args: argparse.Namespace, open_ledger) -> int:
           f"{'完整数据（已记入操作日志）' if manifest.full_data else '身份证号、电话已打码'}")
     for table, count in manifest.counts.items():
         if count:
-            print(f"  {RECORD_KINDS[table].label if table in RECORD_KINDS else table}：{count}条")
+            print(f"  {table_label(table)}：{count}条")
     print(f"  照片文件：{result.photos}个")
     if result.missing_photos:
         print(f"  注意：{len(result.missing_photos)}张照片在数据文件夹中找不到或已损坏，未放入报送包。")

@@ -35,6 +35,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("problems", "问题（个）", lambda s: s.problems.found),
     Column("rectification_rate", "整改率", lambda s: s.problems.rectification_rate, percent=True),
     Column("overdue", "逾期（个）", lambda s: s.problems.overdue),
+    # 点位 测评 (core/checkpoints, when present in this version): mean 达标率 of the period
+    Column("checkpoint_rate", "点位达标率",
+           lambda s: getattr(getattr(s, "checkpoints", None), "average_rate", None), percent=True),
     Column("score", "得分", lambda s: s.score.net),
 )
 

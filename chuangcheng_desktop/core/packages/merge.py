@@ -25,6 +25,7 @@ from chuangcheng_desktop.core.packages.scope import (
     is_record_table,
     scope_clauses,
     table_columns,
+    table_label,
     travelling_tables,
 )
 from chuangcheng_desktop.core.packages.snapshot import close_copy, open_copy
@@ -42,7 +43,6 @@ from chuangcheng_desktop.core.storage.attachments import store_file
 from chuangcheng_desktop.core.storage.audit import write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso
 from chuangcheng_desktop.core.storage.ledger import Ledger
-from chuangcheng_desktop.core.storage.records import RECORD_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -220,9 +220,8 @@ def _diff(conn: sqlite3.Connection, table: str, clause) -> KindChange:
     before = dict(conn.execute(
         f"SELECT id, updated_at FROM main.{table} WHERE ({clause.sql}) AND {live}", clause.params))
     after = dict(conn.execute(f"SELECT id, updated_at FROM pkg.{table} WHERE {live}"))
-    label = RECORD_KINDS[table].label if table in RECORD_KINDS else table
     return KindChange(
-        table, label, new=len(after.keys() - before.keys()),
+        table, table_label(table), new=len(after.keys() - before.keys()),
         changed=sum(1 for key in after.keys() & before.keys() if after[key] != before[key]),
         removed=len(before.keys() - after.keys()))
 

@@ -39,6 +39,22 @@ CHILD_TABLES = {"service_records": ("activity_id", "activities"),
                 "rechecks": ("problem_id", "problems")}
 
 
+# Chinese names of tables that are not record kinds of core/storage/records.py (for
+# counts and previews); any other table shows under its own name.
+TABLE_LABELS = {
+    "unit_profile": "单位信息", "scoring_rules": "考核规则", "checkpoints": "点位",
+    "checkpoint_types": "点位类型", "checklist_templates": "测评表", "checklist_items": "测评项目",
+    "inspection_runs": "点位测评", "run_results": "测评结果", "checkpoint_photos": "点位照片",
+    "publicity_sites": "公益广告阵地", "proofs": "志愿服务记录证明",
+}
+
+
+def table_label(table: str) -> str:
+    from chuangcheng_desktop.core.storage.records import RECORD_KINDS
+
+    return RECORD_KINDS[table].label if table in RECORD_KINDS else TABLE_LABELS.get(table, table)
+
+
 @dataclass(frozen=True)
 class Clause:
     """A WHERE clause over one table, with its parameters."""

@@ -68,10 +68,13 @@ def copy_rows(source: sqlite3.Connection, target: sqlite3.Connection, table: str
 
 def write_rows(source: Database, target: Database, clauses: dict[str, Clause], *,
                mask: bool) -> dict[str, int]:
-    """Copy every travelling table's chosen rows; return live rows per table."""
-    target.execute("DELETE FROM unit_profile")
+    """Copy every travelling table's chosen rows into a new ``target`` (emptied first of
+    what its migrations seeded, such as the unit profile row or default checklists);
+    return live rows per table."""
     tables = [t for t in travelling_tables(source.conn)
               if t in set(travelling_tables(target.conn))]
+    for table in reversed(tables):
+        target.execute(f"DELETE FROM {table}")
     for table in tables:
         copy_rows(source.conn, target.conn, table, clause_for(table, clauses), mask=mask)
     return live_counts(target.conn, tables)
