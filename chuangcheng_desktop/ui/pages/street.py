@@ -206,9 +206,12 @@ class StreetPage(QWidget):
 
     def _show(self, period, figures, statuses) -> None:
         self.figures = figures
+        missing = missing_text(figures, period)
         self.missing_label.setText(
             TEXT["no_units"] if not figures else
-            missing_text(figures, period) or TEXT["all_reported"].format(period=period.name))
+            missing or TEXT["all_reported"].format(period=period.name))
+        self.missing_label.setStyleSheet(
+            f"color: {'#c0392b' if missing else '#27ae60'}; font-weight: bold;")
         self._fill_units(figures)
         self._fill_compare(figures)
         self._fill_tasks(statuses)
