@@ -85,6 +85,10 @@ def test_a_unit_opens_read_only_with_search(qtbot, tmp_path):
         qtbot.waitUntil(lambda: activities.model.rowCount() == 1, timeout=5000)
         volunteers = dialog.pages["volunteers"]
         qtbot.waitUntil(lambda: volunteers.model.rowCount() == 2, timeout=5000)
+        from PySide6.QtGui import QShortcut
+
+        shortcuts = activities.table.findChildren(QShortcut)
+        assert shortcuts and not any(s.isEnabled() for s in shortcuts)  # no edit, no delete
         dialog.done(0)
 
 

@@ -3,6 +3,7 @@ filters and search (the same LedgerPage on the unit's store, opened read-only)."
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from chuangcheng_desktop.core.packages.units import UnitInfo, open_store, stores_dir
@@ -43,6 +44,8 @@ class UnitLedgersDialog(QDialog):
                            *page.io_buttons.values(), *page.action_buttons.values()):
                 button.setVisible(False)  # the store is opened read-only anyway
             page.table.doubleClicked.disconnect()
+            for shortcut in page.table.findChildren(QShortcut):  # Enter (edit), Delete
+                shortcut.setEnabled(False)
             self.pages[page.spec.table] = page
             tabs.addTab(page, title)
         layout.addWidget(note)
