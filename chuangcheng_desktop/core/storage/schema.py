@@ -364,3 +364,16 @@ def checkpoints(db: Database) -> None:
     from chuangcheng_desktop.core.checkpoints.schema_sql import create_checkpoint_tables
 
     create_checkpoint_tables(db)
+
+
+@_migration("0014_street_units")
+def street_units(db: Database) -> None:
+    """街道 consolidation (core/packages/): the unit's level (社区/村/单位/街道/镇); on a 街道
+    ledger the communities that send 报送包 and every package received; the problems the
+    街道 sent down (交办) and, on a community ledger, those that arrived from above.
+    The communities' records themselves live in one store file per unit, not in these tables."""
+    from chuangcheng_desktop.core.packages.tables import STREET_TABLES
+
+    db.execute("ALTER TABLE unit_profile ADD COLUMN unit_level TEXT NOT NULL DEFAULT '社区'")
+    for statement in _split_statements(STREET_TABLES):
+        db.execute(statement)

@@ -24,6 +24,11 @@ from chuangcheng_desktop.reports.summary.draft_sections import (
     pick_highlights,
 )
 from chuangcheng_desktop.reports.summary.phrases import PhrasePicker, fixed
+from chuangcheng_desktop.reports.summary.street_section import (
+    STREET_KEY,
+    fill_street_section,
+    street_section,
+)
 
 MAX_DEFAULT_PHOTOS = 12
 TOPIC = "创建文明城市"
@@ -86,6 +91,9 @@ def build_default_context(ledger: Ledger, period: Period | str, *, today: date |
             photos_left -= len(section.photo_ids)
         context.sections.append(section)
     context.problems, context.next_steps = draft_problems_and_steps(data, say)
+    street = street_section(ledger, period, today)  # 街道/镇 ledgers: the units (issue 19)
+    if street is not None:
+        context.sections.insert(0, street)
     return context
 
 
@@ -94,6 +102,9 @@ def redraft_section(context: ReportContext, ledger: Ledger, key: str) -> ReportS
     other sections. The activities the user chose to cite are kept (when still in the
     period); photos of activities no longer cited are dropped."""
     period = parse_period(context.period_code)
+    if key == STREET_KEY:
+        return fill_street_section(context.section(key), ledger, period,
+                                   date.fromisoformat(context.as_of))
     data = DraftData.load(ledger, period, date.fromisoformat(context.as_of))
     section = context.section(key)
     used = {pid for other in context.sections if other.key != key for pid in other.phrase_ids}

@@ -38,6 +38,7 @@ from chuangcheng_desktop.core.storage import clock, queries
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.models.record_table import TONES
 from chuangcheng_desktop.ui.pages.ledger_page import find_io_function
+from chuangcheng_desktop.ui.pages.street_home import StreetHomePanel
 from chuangcheng_desktop.ui.tasks import LatestOnly
 from chuangcheng_desktop.ui.widgets.bar_chart import BarChart
 from chuangcheng_desktop.ui.widgets.checkpoint_panel import CheckpointPanel
@@ -133,6 +134,7 @@ class HomePage(QWidget):
         self.festival_box = QGroupBox(TEXT["festivals"], self)
         self.festival_label = QLabel(self.festival_box)
         self.checkpoint_panel = CheckpointPanel(ledger, self, today=self.today)
+        self.street_panel = StreetHomePanel(ledger, self, today=self.today)  # 街道 ledgers only
 
         # configure
         self.period_picker.select_label(DEFAULT_PERIOD)
@@ -190,6 +192,7 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(figures)
+        layout.addWidget(self.street_panel)
         layout.addLayout(grid, 1)
         self.refresh()
 
@@ -200,6 +203,7 @@ class HomePage(QWidget):
         self.status_label.setText(TEXT["computing"])
         self._show_festivals()
         self.checkpoint_panel.refresh()
+        self.street_panel.refresh()
         self._latest.start(lambda: _figures(path, period, today), self._show, self._failed)
 
     def _failed(self, message: str) -> None:
