@@ -198,9 +198,9 @@ class MainWindow(QMainWindow):
             page.open_problem.connect(self.open_problem)
             page.checkpoint_panel.open_checkpoint.connect(
                 lambda cid: self.show_page("inspections").show_checkpoint(cid))
+            page.street_panel.open_packages.connect(lambda: self.show_page("packages"))
         if key == "inspections":
             page.checkpoints.open_problem.connect(self.open_problem)
-            page.street_panel.open_packages.connect(lambda: self.show_page("packages"))
         if key == "settings":
             page.profile_saved.connect(self.update_unit_label)
             page.profile_saved.connect(lambda: self._mark_others_stale("settings"))
