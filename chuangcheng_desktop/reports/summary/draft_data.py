@@ -74,6 +74,11 @@ class DraftData:
         """The day a "截至…" figure is stated for: the period's end, or today if sooner."""
         return format_date_cn(min(self.period.end, self.as_of))
 
+    @property
+    def as_of_text(self) -> str:
+        """The cut-off day of status figures (overdue, still open): the day judged."""
+        return format_date_cn(self.as_of)
+
     # --- activities -----------------------------------------------------------------------
 
     def activities_of(self, section_key: str) -> list[dict[str, Any]]:
@@ -121,8 +126,15 @@ class DraftData:
                         or k.startswith(f"{material.name}（") or k.startswith(f"{material.name}(")),
                        None)
             if key is not None and placed[key] == section_key:
-                parts.append(f"{material.name}{format_quantity(material.total, material.unit)}")
+                parts.append(f"{material.name}{prose_quantity(material.total, material.unit)}")
         return "、".join(parts)
+
+    def honour_winners(self) -> list[dict[str, Any]]:
+        """Honours won in the period (获评), highest level first, then by date."""
+        order = {level: n for n, level in enumerate(("国家", "省", "市", "县", "街道"))}
+        rows = self.ledger.honours.list(ListQuery(period=self.period, limit=None, order_by="date"))
+        won = [row for row in rows if row.get("outcome", "获评") == "获评"]
+        return sorted(won, key=lambda row: (order.get(row["level"], 9), row["date"]))
 
     # --- problems -------------------------------------------------------------------------
 
@@ -130,6 +142,21 @@ class DraftData:
     def overdue_problems(self) -> list[dict[str, Any]]:
         return self.ledger.problems.list(
             ListQuery(period=self.period, overdue_on=self.as_of, limit=None))
+
+
+PROSE_UNITS = {"m²": "平方米", "m2": "平方米", "km": "公里"}
+
+
+def prose_quantity(value: float, unit: str) -> str:
+    """A figure in running text: units spelled as words (1200平方米, not 1200m²)."""
+    return format_quantity(value, PROSE_UNITS.get(unit, unit))
+
+
+def short_date(day: str, period: Period) -> str:
+    """"5月6日" inside a one-year period, "2025年12月30日" otherwise."""
+    if period.start.year == period.end.year and day[:4] == str(period.start.year):
+        return f"{int(day[5:7])}月{int(day[8:10])}日"
+    return format_date_cn(day)
 
 
 def join_names(names: list[str], *, limit: int = 3) -> str:

@@ -15,6 +15,12 @@ from chuangcheng_desktop.core.rules.periods import Period, parse_period
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.summary.context import ReportContext, ReportSection
 from chuangcheng_desktop.reports.summary.draft_data import DraftData, section_key_of
+from chuangcheng_desktop.reports.summary.draft_facts import (
+    MissingFact,
+    basic_situation,
+    missing_facts,
+    report_recipient,
+)
 from chuangcheng_desktop.reports.summary.draft_problems import draft_problems_and_steps
 from chuangcheng_desktop.reports.summary.draft_sections import (
     FIXED_SECTIONS,
@@ -73,7 +79,8 @@ def build_default_context(ledger: Ledger, period: Period | str, *, today: date |
     context = ReportContext(
         kind=kind, period_code=period.code, period_name=period.name, unit_name=data.unit,
         title=propose_title(data.unit, period, kind), signature_date=today.isoformat(),
-        as_of=today.isoformat(), seed=seed)
+        as_of=today.isoformat(), seed=seed,
+        recipient=report_recipient(data) if kind == "工作情况汇报" else "")
     say = PhrasePicker(seed)
     context.intro = _draft_intro(data, say, kind)
     photos_left = MAX_DEFAULT_PHOTOS
@@ -149,11 +156,25 @@ def _default_photos(data: DraftData, activity_ids: list[str]) -> list[str]:
 
 
 def _draft_intro(data: DraftData, say: PhrasePicker, kind: str) -> list[str]:
-    parent = (data.profile.get("parent_unit") or "").strip() or "上级创建办"
+    """基本情况 (when recorded), then the lead, the period's totals and the closing clause."""
+    parent = (data.profile.get("parent_unit") or "").strip()
+    parent = f"{parent}创城办" if parent else "上级创建办"
     unit = data.unit or "我单位"
     text = say.say("intro_lead", period=data.period.name, unit=unit, parent=parent)
     a = data.stats.activities
     if a.total and a.participants:
-        text += say.say("intro_figures", span=data.span, activities=format_quantity(a.total, "次"),
+        text += say.say("intro_figures", activities=format_quantity(a.total, "次"),
                         participants=format_quantity(a.participants, "人次"))
-    return [text + fixed("intro_close", kind)]
+    basics = basic_situation(data, say)
+    return [basics + text + fixed("intro_close", kind)]
+
+
+def missing_facts_of(ledger: Ledger, context: ReportContext) -> list[MissingFact]:
+    """The recorded-once facts this summary would use but are not recorded (for the
+    wizard's prompts: "领导小组未填写：去设置填写 / 本次手写")."""
+    data = DraftData.load(ledger, parse_period(context.period_code),
+                          date.fromisoformat(context.as_of))
+    missing = missing_facts(data)
+    if context.kind != "工作情况汇报":
+        missing = [m for m in missing if m.key != "report_recipient"]
+    return missing

@@ -24,6 +24,7 @@ from chuangcheng_desktop.core.storage.attachments import attachment_file
 from chuangcheng_desktop.core.storage.errors import RecordNotFoundError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.docx_layout import (
+    FONT_BODY,
     TEXT_WIDTH,
     GongwenDocument,
     caption_lines,
@@ -93,6 +94,8 @@ def outline(context: ReportContext, *, with_photos: bool) -> list[tuple[str, str
     "point" (numbered, bold lead), "note", "unit", "date". The .docx writer and the
     wizard's preview both walk this list, so the preview shows what will be printed."""
     items: list[tuple[str, str]] = [("title", context.title.strip())]
+    if context.recipient.strip():
+        items.append(("to", f"{context.recipient.strip()}："))
     items += [("body", paragraph) for paragraph in _texts(context.intro)]
     parts: list[tuple[str, list[tuple[str, str]]]] = []
     sections = context.printable_sections()
@@ -124,7 +127,7 @@ def preview_text(context: ReportContext) -> str:
     for style, text in outline(context, with_photos=bool(context.photo_ids())):
         if not text:
             continue
-        indent = "" if style in ("title", "unit", "date") else "　　"
+        indent = "" if style in ("title", "unit", "date", "to") else "　　"
         lines.append(f"{indent}{text}")
         if style == "title":
             lines.append("")
@@ -149,6 +152,8 @@ def build_summary_document(context: ReportContext, photos: list[PhotoItem], *,
         elif style == "note":
             doc.blank()
             doc.body(text, bold_lead=False)
+        elif style == "to":
+            doc.label(text, font=FONT_BODY)
         elif style in ("unit", "date"):
             signature[style] = text
         else:

@@ -30,7 +30,7 @@ def demo(ledger, data_dir):
 
 def check_grid(pages, body_pages):
     lines = full_lines(pages[:body_pages])
-    assert len(lines) >= 10, [line.text for page in pages for line in page]
+    assert len(lines) >= 3, [line.text for page in pages for line in page]
     assert {len(text) for text in lines} == {CHARS_PER_LINE}, [
         text for text in lines if len(text) != CHARS_PER_LINE]
     counts = [len(text_lines(page)) for page in pages[:body_pages]]

@@ -85,7 +85,7 @@ def test_title_body_and_headings(document):
     assert {fonts(r)["eastAsia"] for r in title.runs} == {"方正小标宋简体"}
     assert {r.font.size for r in title.runs} == {Pt(22)}
 
-    body = paragraph_starting(document, "2026年上半年，青松社区")
+    body = paragraph_starting(document, "青松社区常住人口1000人。2026年上半年，青松社区")
     assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert body.paragraph_format.line_spacing == Pt(28.95)
     assert body.paragraph_format.first_line_indent == Pt(32)
