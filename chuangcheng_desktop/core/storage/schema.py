@@ -355,3 +355,11 @@ def rectification_notices(db: Database) -> None:
     file_name TEXT NOT NULL DEFAULT '',
     UNIQUE (year, serial)
 )""")
+
+
+@_migration("0013_notice_details")
+def notice_details(db: Database) -> None:
+    """What each notice said (JSON) and its kind (整改通知书 / 督办通知 / 问题交办单), so an
+    issued notice can be reprinted as an archive copy (core/rules/notices.py)."""
+    db.execute("ALTER TABLE notices ADD COLUMN kind TEXT NOT NULL DEFAULT '整改通知书'")
+    db.execute("ALTER TABLE notices ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")

@@ -22,6 +22,7 @@ import pytest
 FONTS_CONF = Path(__file__).resolve().parents[3] / "scripts" / "render" / "fonts.conf"
 _WORD = re.compile(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
 _PAGE_NUMBER = re.compile(r"[—\-\s\d]+")
+OPENING_MARKS = ("（", "“", "‘", "《", "〔", "【")
 _FULL_WIDTH = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’—]+")
 
 
@@ -95,7 +96,9 @@ def full_lines(pages: list[list[Line]]) -> list[str]:
     right = Counter(round(line.right) for line in lines
                     if line.left < left + 2 and line.right > left + 300).most_common(1)[0][0]
     found = []
-    for line in lines:
+    for line, following in zip(lines, [*lines[1:], None], strict=True):
+        if following is not None and following.text.startswith(OPENING_MARKS):
+            continue  # an opening mark may not end a line (行尾禁则): this line is one short
         if line.left < left + 2 and line.right > right - 2 and line.full_width_only:
             found.append(line.text[:-1] if line.right > right + 4 else line.text)
     return found
