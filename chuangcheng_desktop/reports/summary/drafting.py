@@ -125,6 +125,15 @@ def redraft_problems(context: ReportContext, ledger: Ledger) -> ReportContext:
     return context
 
 
+def redraft_intro(context: ReportContext, ledger: Ledger) -> ReportContext:
+    """Draft the opening paragraph and the 主送 line again (after facts were filled in)."""
+    data = DraftData.load(ledger, parse_period(context.period_code),
+                          date.fromisoformat(context.as_of))
+    context.intro = _draft_intro(data, PhrasePicker(context.seed), context.kind)
+    context.recipient = report_recipient(data) if context.kind == "工作情况汇报" else ""
+    return context
+
+
 def section_candidates(ledger: Ledger, context: ReportContext, key: str) -> list[dict[str, Any]]:
     """The activities a section may cite (for the wizard's picker), each with its photos
     under ``"photos"``; oldest first."""
