@@ -27,34 +27,35 @@ class MissingFactsBanner(QWidget):
         super().__init__(parent)
         self.setObjectName("missingFactsBanner")
         self.setStyleSheet("QLabel { color: #9a5b00; }")
-        self.rows = QVBoxLayout(self)
-        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(0, 0, 0, 0)
+        self.content: QWidget | None = None  # rebuilt whole on each refresh
         self.labels: list[str] = []
         self.hide()
 
     def show_for(self, ledger: Ledger, context: ReportContext, keys: tuple[str, ...], *,
                  fill: Callable[[], None], by_hand: Callable[[str], None] | None) -> None:
-        while self.rows.count():
-            item = self.rows.takeAt(0)
-            if item.layout():
-                while item.layout().count():
-                    widget = item.layout().takeAt(0).widget()
-                    if widget:
-                        widget.deleteLater()
+        if self.content is not None:
+            self.content.hide()
+            self.content.deleteLater()
+        self.content = QWidget(self)
+        rows = QVBoxLayout(self.content)
+        rows.setContentsMargins(0, 0, 0, 0)
+        self.outer.addWidget(self.content)
         missing = [m for m in missing_facts_of(ledger, context) if m.section in keys]
         self.labels = [m.label for m in missing]
         for fact in missing:
             row = QHBoxLayout()
-            row.addWidget(QLabel(TEXT["missing"].format(label=fact.label), self))
-            go = QPushButton(TEXT["fill"], self)
+            row.addWidget(QLabel(TEXT["missing"].format(label=fact.label), self.content))
+            go = QPushButton(TEXT["fill"], self.content)
             go.setObjectName(f"fill_{fact.key}")
             go.clicked.connect(fill)
             row.addWidget(go)
             if by_hand is not None:
-                hand = QPushButton(TEXT["by_hand"], self)
+                hand = QPushButton(TEXT["by_hand"], self.content)
                 hand.setObjectName(f"hand_{fact.key}")
                 hand.clicked.connect(lambda _checked=False, label=fact.label: by_hand(label))
                 row.addWidget(hand)
             row.addStretch(1)
-            self.rows.addLayout(row)
+            rows.addLayout(row)
         self.setVisible(bool(missing))

@@ -75,3 +75,4 @@ def test_the_content_page_writes_a_fact_by_hand_or_from_the_settings(qtbot, ledg
     section = wizard.context.section("organisation")
     assert "社区党委书记王建国任组长" in "".join(section.paragraphs)
     assert "创建工作领导小组" not in page.facts_banner.labels
+    wizard.reject()  # saves now: no pending save outlives the ledger
