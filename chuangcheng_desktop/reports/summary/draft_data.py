@@ -31,7 +31,8 @@ CATEGORY_SECTION = {
 # The section each known activity measure is quoted in.
 MEASURE_SECTION = {
     "发放宣传资料": "publicity", "张贴海报": "publicity", "悬挂横幅": "publicity",
-    "设置宣传展板": "publicity",
+    "设置宣传展板": "publicity", "张贴标语": "publicity", "更新宣传栏": "publicity",
+    "设置公益广告": "publicity", "LED屏播放": "publicity",
     "受益群众": "volunteer", "入户走访": "volunteer", "劝导不文明行为": "volunteer",
     "清理卫生死角": "environment", "清理小广告": "environment", "清理面积": "environment",
     "清运垃圾": "environment",

@@ -84,3 +84,15 @@ def test_typed_facts_are_checked_line_by_line(known):
     with pytest.raises(ValidationError, match="金额"):
         set_setting(known.db, "funding", "2026-03-01 很多 广告", actor="测试员")
     assert get_setting(known.db, "leading_group") == []
+
+
+def test_publicity_sites_are_summed_in_the_publicity_section(known):
+    for day, measures in (("2026-03-05", {"张贴标语": 12, "更新宣传栏": 2, "设置公益广告": 6}),
+                          ("2026-04-09", {"更新宣传栏": 1, "LED屏播放": 30, "张贴标语": 8})):
+        known.activities.add({"title": "宣传阵地更新", "category": "宣传教育", "date": day,
+                              "participant_count": 5, "measures": measures})
+    context = build_default_context(known, "2026H1", today=AS_OF)
+    text = "".join(context.section("publicity").paragraphs)
+    for expected in ("张贴标语20条", "更新宣传栏3次", "设置公益广告6处", "LED屏播放30条",
+                     "“宣传阵地更新”2次"):
+        assert expected in text, expected
