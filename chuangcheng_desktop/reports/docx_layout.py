@@ -34,6 +34,8 @@ from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from chuangcheng_desktop.reports.letterhead import copy_body
+
 FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"
 FONT_HEADING_1 = "黑体"
@@ -384,6 +386,13 @@ class GongwenDocument:
         _exact_lines(paragraph)
         run = set_run_font(paragraph.add_run(), FONT_BODY, SIZE_BODY)
         run.add_break(WD_BREAK.PAGE)
+
+    def letterhead(self, path: Path | str | None) -> bool:
+        """Put the content of the user's 文书版头 .docx (red 版头, 发文字号 line, logo …) here;
+        False (and the built-in plain layout) when there is none or it cannot be read."""
+        if not path:
+            return False
+        return copy_body(Path(path), self.document)
 
     def new_section(self) -> None:
         """Start a new page whose page numbers restart at 1 (one notice of several)."""

@@ -162,8 +162,8 @@ def _problem(ledger: Ledger, row: dict) -> NoticeProblem:
                          [path for path in photos if path.exists()], row["id"])
 
 
-def build_notice_document(notices: list[NoticeContent], *,
-                          progress: Progress | None = None) -> GongwenDocument:
+def build_notice_document(notices: list[NoticeContent], *, progress: Progress | None = None,
+                          letterhead: str | Path | None = None) -> GongwenDocument:
     report = progress or (lambda percent, step: None)
     doc = GongwenDocument()
     first = notices[0] if notices else None
@@ -180,6 +180,8 @@ def build_notice_document(notices: list[NoticeContent], *,
     for index, notice in enumerate(notices):
         if index:
             doc.new_section()  # a new page, page numbers from 1
+        if notice.kind != KIND_ASSIGN:  # an internal 交办单 goes without the 版头
+            doc.letterhead(letterhead)
         _one_notice(doc, notice, photo_done)
     return doc
 
@@ -262,7 +264,8 @@ def write_notices(ledger: Ledger, problem_ids: list[str], out_path: Path | str, 
     out_path = _target(out_path, default_file_name(numbers, plans[0][0].kind))
     report(2, FILE_TEXT["step_text"])
     contents = notice_contents(ledger, plans, options)
-    document = build_notice_document(contents, progress=report)
+    document = build_notice_document(contents, progress=report,
+                                     letterhead=get_setting(ledger.db, "letterhead_docx"))
     report(95, FILE_TEXT["step_save"])
     target = next_free_path(out_path)
     written = record_notices(ledger, [draft for draft, _rows in plans],
@@ -296,7 +299,8 @@ def reprint_notice(ledger: Ledger, number: str, out_path: Path | str, *,
         content = NoticeContent(number, row[0], problems, requirements_for(ledger, kind), issuer,
                                 date.fromisoformat(issued), kind=kind)
     content.archive_copy = TEXT["archive"].format(today=format_date_cn(today or date.today()))
-    document = build_notice_document([content])
+    document = build_notice_document([content],
+                                     letterhead=get_setting(ledger.db, "letterhead_docx"))
     target = next_free_path(_target(out_path, FILE_TEXT["file_archive"].format(
         kind=content.kind, number=number)))
     return write_atomically(target, document.save)

@@ -272,3 +272,31 @@ def test_the_notice_command_uses_the_same_code_path(ledger, problems, data_dir, 
     bad = subprocess.run([*base, "--problems", "nope", "--out", str(tmp_path / "x.docx")],
                          capture_output=True, text=True, timeout=120, env=env)
     assert bad.returncode == 1 and "错误：" in bad.stderr
+
+
+def letterhead_file(folder):
+    from docx import Document as NewDocument
+    from docx.shared import RGBColor
+
+    letterhead = NewDocument()
+    red = letterhead.add_paragraph().add_run("青松社区居民委员会文件")
+    red.font.color.rgb = RGBColor(0xCC, 0, 0)
+    logo = folder / "logo.png"
+    logo.write_bytes(png_bytes(40, 40, [bytes([200, 0, 0]) * 40] * 40))
+    letterhead.add_paragraph().add_run().add_picture(str(logo), width=Mm(15))
+    path = folder / "版头.docx"
+    letterhead.save(path)
+    return path
+
+
+def test_the_units_letterhead_heads_each_notice(ledger, problems, tmp_path):
+    set_setting(ledger.db, "letterhead_docx", str(letterhead_file(tmp_path)), actor="测试员")
+    result = write_notices(ledger, [p["id"] for p in problems], tmp_path, issued_on=ISSUED)
+    document = Document(result.path)
+    texts = _texts(document)
+    assert texts[0] == "青松社区居民委员会文件" and texts[2] == "创城问题整改通知书"
+    assert texts.count("青松社区居民委员会文件") == 2  # each notice starts with it
+    assert len(document.inline_shapes) == 3 + 2  # the 整改前 photos and the logo twice
+    set_setting(ledger.db, "letterhead_docx", str(tmp_path / "没有这个文件.docx"), actor="测试员")
+    plain = write_notices(ledger, [problems[0]["id"]], tmp_path, issued_on=ISSUED)
+    assert _texts(Document(plain.path))[0] == "创城问题整改通知书"  # the built-in layout

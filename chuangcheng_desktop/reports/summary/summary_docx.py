@@ -23,6 +23,7 @@ from chuangcheng_desktop.core.rules.formatting import format_date_cn
 from chuangcheng_desktop.core.storage.attachments import attachment_file
 from chuangcheng_desktop.core.storage.errors import RecordNotFoundError
 from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.settings import get_setting
 from chuangcheng_desktop.reports.docx_layout import (
     FONT_BODY,
     TEXT_WIDTH,
@@ -72,7 +73,8 @@ def write_summary_docx(context: ReportContext, ledger: Ledger, out_path: Path | 
     report = progress or (lambda percent, step: None)
     photos = _photo_items(context, ledger)
     report(5, TEXT["step_text"])
-    document = build_summary_document(context, photos, progress=report)
+    letterhead = get_setting(ledger.db, "letterhead_docx") if context.recipient else None
+    document = build_summary_document(context, photos, progress=report, letterhead=letterhead)
     report(95, TEXT["step_save"])
     written = write_atomically(out_path, document.save)
     report(100, "")
@@ -135,9 +137,13 @@ def preview_text(context: ReportContext) -> str:
 
 
 def build_summary_document(context: ReportContext, photos: list[PhotoItem], *,
-                           progress: Progress | None = None) -> GongwenDocument:
+                           progress: Progress | None = None,
+                           letterhead: str | Path | None = None) -> GongwenDocument:
+    """The .docx of ``context``; a 工作情况汇报 to a 主送 unit starts with the unit's
+    版头 when one is set (``letterhead``)."""
     report = progress or (lambda percent, step: None)
     doc = GongwenDocument()
+    doc.letterhead(letterhead)
     set_document_properties(doc.document, title=context.title, author=context.unit_name)
     signature: dict[str, str] = {}
     for style, text in outline(context, with_photos=bool(photos)):

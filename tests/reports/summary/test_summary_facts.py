@@ -96,3 +96,18 @@ def test_publicity_sites_are_summed_in_the_publicity_section(known):
     for expected in ("张贴标语20条", "更新宣传栏3次", "设置公益广告6处", "LED屏播放30条",
                      "“宣传阵地更新”2次"):
         assert expected in text, expected
+
+
+def test_a_report_to_the_parent_unit_starts_with_the_letterhead(known, tmp_path):
+    from tests.reports.test_notice_docx import letterhead_file
+
+    set_setting(known.db, "letterhead_docx", str(letterhead_file(tmp_path)), actor="测试员")
+    report = build_default_context(known, "2026H1", today=AS_OF, kind="工作情况汇报")
+    texts = [p.text for p in docx.Document(str(export_summary(report, known, tmp_path / "汇报.docx")))
+             .paragraphs if p.text]
+    assert texts[:3] == ["青松社区居民委员会文件", "青松社区2026年上半年\n创建文明城市工作情况汇报",
+                         "城东街道创城办："]
+    summary = build_default_context(known, "2026H1", today=AS_OF)  # a 工作总结: no 版头
+    texts = [p.text for p in docx.Document(str(export_summary(summary, known, tmp_path / "总结.docx")))
+             .paragraphs if p.text]
+    assert texts[0].startswith("青松社区2026年上半年")
