@@ -138,19 +138,20 @@ def _off_char_grid_p_pr(p_pr: Any) -> None:
 
 
 def _chinese_language(document: Any) -> None:
-    """zh-CN as the language of the text and of the theme fonts (the template says en-US
-    and ja-JP)."""
+    """zh-CN as the East Asian language of the text and of the theme fonts (the template
+    says en-US and ja-JP); digits and Latin text stay en-US, or LibreOffice's Chinese line
+    breaking splits a number such as 9737 over two lines."""
     styles = document.styles.element
     r_pr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = r_pr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         r_pr.append(lang)
-    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:val"), "en-US")  # digits and Latin text: never broken inside a number
     lang.set(qn("w:eastAsia"), "zh-CN")
     theme_lang = document.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
-        theme_lang.set(qn("w:val"), "zh-CN")
+        theme_lang.set(qn("w:val"), "en-US")
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
 
 

@@ -97,8 +97,10 @@ def full_lines(pages: list[list[Line]]) -> list[str]:
                     if line.left < left + 2 and line.right > left + 300).most_common(1)[0][0]
     found = []
     for line, following in zip(lines, [*lines[1:], None], strict=True):
-        if following is not None and following.text.startswith(OPENING_MARKS):
-            continue  # an opening mark may not end a line (行尾禁则): this line is one short
+        if following is not None and (following.text.startswith(OPENING_MARKS)
+                                      or following.text[:1].isdigit()):
+            continue  # an opening mark may not end a line (行尾禁则), nor a number be split:
+            # the line is justified a character or two short
         if line.left < left + 2 and line.right > right - 2 and line.full_width_only:
             found.append(line.text[:-1] if line.right > right + 4 else line.text)
     return found

@@ -4,6 +4,8 @@ every full page, and no page carries only the signature block."""
 
 from __future__ import annotations
 
+import itertools
+import re
 from datetime import date
 
 import pytest
@@ -28,7 +30,14 @@ def demo(ledger, data_dir):
     return ledger
 
 
+def no_split_numbers(pages):
+    lines = [line.text for page in pages for line in text_lines(page)]
+    for line, following in itertools.pairwise(lines):
+        assert not (re.search(r"\d$", line) and re.match(r"\d", following)), (line, following)
+
+
 def check_grid(pages, body_pages):
+    no_split_numbers(pages)
     lines = full_lines(pages[:body_pages])
     assert len(lines) >= 3, [line.text for page in pages for line in page]
     assert {len(text) for text in lines} == {CHARS_PER_LINE}, [
@@ -65,6 +74,7 @@ def test_notices_print_28_characters_and_keep_the_signature(demo, tmp_path):
     result = write_notices(demo, open_ids, tmp_path / "通知书.docx", issued_on=TODAY)
     pages = pdf_pages(to_pdf(result.path, tmp_path))
     assert {len(text) for text in full_lines(pages)} == {CHARS_PER_LINE}
+    no_split_numbers(pages)
     starts = [n for n, page in enumerate(pages) if text_lines(page)[0].text.startswith("创城问题")]
     assert len(starts) == len(result.numbers)
     for n in starts:  # page numbers restart with each notice
