@@ -151,6 +151,10 @@ def test_the_report_command_writes_the_wizard_defaults(known, data_dir, tmp_path
         assert figure in text
     again = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env)
     assert "总结(2).docx" in again.stdout
+    dated = subprocess.run([*args[:-1], str(tmp_path / "落款.docx"), "--date", "2026-07-03"],
+                           capture_output=True, text=True, timeout=120, env=env)
+    assert dated.returncode == 0, dated.stderr
+    assert "2026年7月3日" in document_text(tmp_path / "落款.docx").splitlines()
     bad = subprocess.run([*args[:7], "2026Q5", "--out", str(tmp_path / "x.docx")],
                          capture_output=True, text=True, timeout=120, env=env)
     assert bad.returncode == 1 and "错误：" in bad.stderr
