@@ -141,3 +141,55 @@ def test_a_summary_a_clerk_would_accept(ledgers, name, period_code):
     # the period is named once, not repeated in every section
     for span in ("半年来", "本季度", "全年共", "期内"):
         assert text.count(span) <= 3, (span, text.count(span))
+
+
+def claims(stats) -> list[tuple[str, float]]:
+    """(pattern, the figure its number must equal) for each kind of sentence drafted."""
+    a, v, p, s = stats.activities, stats.volunteers, stats.problems, stats.service
+    found = [(rf"(?:共|累计|先后|期内)?(?:开展|组织|举办){what}(\d+)次", a.by_category.get(category, 0))
+             for category, what in (("宣传教育", "宣传教育活动"), ("志愿服务", "志愿服务活动"),
+                                    ("环境整治", "环境卫生整治行动"), ("文明实践", "新时代文明实践活动"),
+                                    ("评选表彰", "评选表彰活动"))]
+    found += [(r"各类创建活动(?:累计开展|共开展|)?(\d+)次", a.total),
+              (r"在册(?:注册)?志愿者(?:达到)?(\d+)人", v.registered),
+              (r"新增注册志愿者(\d+)人|新招募志愿者(\d+)人|期内新增(\d+)人", v.new_in_period),
+              (r"志愿者参与服务(\d+)人次|共记录志愿服务(\d+)人次|参与服务(\d+)人次", s.records),
+              (r"发现问题(\d+)个|发现的(\d+)个问题|督查发现的(\d+)个问题", p.found),
+              (r"已完成整改(\d+)个|已整改完成(\d+)个", p.rectified),
+              (r"按期完成(\d+)个", p.rectified_on_time),
+              (r"逾期完成(\d+)个|超过期限后完成(\d+)个", p.rectified - p.rectified_on_time)]
+    for material in stats.materials:
+        unit = {"m²": "平方米"}.get(material.unit, material.unit)
+        found.append((rf"{material.name}(\d+(?:\.\d+)?){unit}(?!\w*次)", material.total))
+    return found
+
+
+@pytest.mark.parametrize("period_code", PERIODS)
+@pytest.mark.parametrize("name", ("demo1", "demo2", "known"))
+def test_each_sentence_claims_the_statistics(ledgers, name, period_code):
+    ledger = ledgers[name]
+    period = parse_period(period_code)
+    context = build_default_context(ledger, period, today=TODAY)
+    stats = compute_statistics(ledger.db, period, as_of=TODAY)
+    totals = "\n".join([*context.intro, *(s.paragraphs[0] for s in context.printable_sections()
+                                          if s.paragraphs)])
+    checked = 0
+    for pattern, expected in claims(stats):
+        for match in re.finditer(pattern, totals):
+            number = float(next(group for group in match.groups() if group))
+            assert number == pytest.approx(expected), (pattern, match.group(0))
+            checked += 1
+    if stats.activities.total:
+        assert checked >= 2  # at least the opening total and one section total
+    rate = re.search(r"整改率(?:为)?([\d.]+)%", totals)
+    if rate:
+        assert float(rate.group(1)) == pytest.approx(round(stats.problems.rectification_rate * 100, 1))
+
+
+def test_wording_follows_the_size_of_the_figure():
+    from chuangcheng_desktop.reports.summary.draft_problems import amount_word, concentration
+
+    assert [amount_word(n) for n in (1, 2, 3, 5, 6, 40)] == ["个别", "个别", "部分", "部分", "较多", "较多"]
+    assert concentration(["A", "A", "B", "C", "D", "E"]) == ""  # spread out: no 主要集中在
+    assert concentration(["A", "A", "A", "B", "C"]) == "，主要集中在A和B等点位"
+    assert concentration(["A", "B"]) == ""  # too few to speak of a concentration
