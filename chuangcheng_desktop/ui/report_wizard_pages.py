@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,6 +50,8 @@ class WizardState(Protocol):
     def schedule_save(self) -> None: ...
 
     def save_now(self) -> None: ...
+
+    def run_drafting(self, work: Callable[[Ledger], Any], done: Callable[[Any], None]) -> Task: ...
 
 logger = logging.getLogger(__name__)
 
@@ -165,10 +168,9 @@ class ContentPage(QWizardPage):
         for widget in (self.activity_list, self.photo_list):
             widget.blockSignals(True)
             widget.clear()
-        if section is not None:
-            if section.key not in self._candidates:
-                self._candidates[section.key] = section_candidates(
-                    self.owner.ledger, self.owner.context, section.key)
+        if section is not None and section.key not in self._candidates:
+            self._load_candidates(section.key)
+        elif section is not None:
             for activity in self._candidates[section.key]:
                 values = dict(date=format_date_cn(activity["date"]), title=activity["title"])
                 item = _check_item(TEXT["activity"].format(
@@ -181,6 +183,17 @@ class ContentPage(QWizardPage):
                         photo["id"] in section.photo_ids))
         for widget in (self.activity_list, self.photo_list):
             widget.blockSignals(False)
+
+    def _load_candidates(self, key: str) -> None:
+        """Read a section's activities (thousands at street scale) on a worker thread."""
+        context = ReportContext.from_dict(self.owner.context.to_dict())
+
+        def done(candidates: list[dict[str, Any]]) -> None:
+            self._candidates[key] = candidates
+            if self.current_section() is not None and self.current_section().key == key:
+                self._fill_pickers(self.current_section())
+
+        self.owner.run_drafting(lambda ledger: section_candidates(ledger, context, key), done)
 
     # --- edits ----------------------------------------------------------------------------
 
@@ -225,11 +238,18 @@ class ContentPage(QWizardPage):
         if section is None:
             return
         photos = list(section.photo_ids)
-        redraft_section(self.owner.context, self.owner.ledger, section.key)
         chosen = set(_checked(self.photo_list))
-        section.photo_ids = [p for p in photos if p in chosen] or section.photo_ids
-        self.show_section()
-        self.owner.schedule_save()
+        key = section.key
+        context = ReportContext.from_dict(self.owner.context.to_dict())  # the worker's copy
+
+        def done(fresh: ReportSection) -> None:
+            sections = self.owner.context.sections
+            sections[[s.key for s in sections].index(key)] = fresh
+            fresh.photo_ids = [p for p in photos if p in chosen] or fresh.photo_ids
+            self.show_section()
+            self.owner.schedule_save()
+
+        self.owner.run_drafting(lambda ledger: redraft_section(context, ledger, key), done)
 
 
 class ExportPage(QWizardPage):

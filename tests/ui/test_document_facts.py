@@ -72,7 +72,32 @@ def test_the_content_page_writes_a_fact_by_hand_or_from_the_settings(qtbot, ledg
 
     monkeypatch.setattr(report_wizard_pages.DocumentFactsDialog, "exec", fill)
     page.facts_banner.findChild(QPushButton, "fill_leading_group").click()
-    section = wizard.context.section("organisation")
-    assert "社区党委书记王建国任组长" in "".join(section.paragraphs)
+    qtbot.waitUntil(lambda: "社区党委书记王建国任组长" in "".join(
+        wizard.context.section("organisation").paragraphs), timeout=10000)
     assert "创建工作领导小组" not in page.facts_banner.labels
     wizard.reject()  # saves now: no pending save outlives the ledger
+
+
+def test_the_first_page_prompts_for_the_opening_facts(qtbot, ledger, tmp_path, monkeypatch):
+    from chuangcheng_desktop.ui import report_wizard
+    from chuangcheng_desktop.ui.report_wizard import ReportWizard
+
+    build_known(ledger, tmp_path)
+    wizard = ReportWizard(ledger, today=date(2026, 7, 1))
+    qtbot.addWidget(wizard)
+    wizard.context = build_default_context(ledger, "2026H1", today=AS_OF)
+    page = wizard.basic_page
+    page.initializePage()
+    assert page.facts_banner.labels == ["辖区户数"]
+
+    def fill(dialog):
+        dialog.tab.inputs["households"].setText("3200")
+        dialog.accept()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(report_wizard.DocumentFactsDialog, "exec", fill)
+    page.facts_banner.findChild(QPushButton, "fill_households").click()
+    qtbot.waitUntil(lambda: "有居民3200户" in wizard.context.intro[0]
+                    or "现有居民3200户" in wizard.context.intro[0], timeout=10000)
+    assert page.facts_banner.labels == []
+    wizard.reject()

@@ -1,16 +1,20 @@
 """Refuse files that are not a readable .xlsx before openpyxl ever opens them.
 
-Checked from the first bytes and the zip directory alone (nothing is decompressed):
-an old .xls or a password-protected workbook (both OLE compound files), anything that
-is not a zip, a zip that is not an Excel workbook, and a zip bomb (uncompressed sizes or
-compression ratios no real ledger has). Each refusal is an :class:`ImportFileError`
-whose message says what to do; the database is never touched.
+Checked from the first bytes and the zip directory: an old .xls or a password-protected
+workbook (both OLE compound files), anything that is not a zip, a zip that is not an
+Excel workbook, and a zip bomb (uncompressed sizes or compression ratios no real ledger
+has). A worksheet is judged by what it holds instead: its XML is streamed once (never
+kept) counting rows and value cells, and a sheet with more than a ledger's worth is
+refused as too many rows before the reader loads it; the shared strings are capped.
+So memory stays far below 500 MB for any file. Each refusal is an
+:class:`ImportFileError` whose message says what to do; the database is never touched.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from chuangcheng_desktop.core.storage.errors import UserFacingError
@@ -21,8 +25,15 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED = 400 * 1024 * 1024
 MAX_MEMBER_UNCOMPRESSED = 250 * 1024 * 1024
 MAX_RATIO = 200  # real sheets compress 5–20×; bombs 1000× and more
+MAX_SHEET_RATIO = 1000  # a sheet of one row repeated compresses ~300×: counted, then refused
 RATIO_CHECK_ABOVE = 5 * 1024 * 1024
 MAX_DATA_ROWS = 50_000
+# A sheet is loaded whole by the reader: at most this many cells with a value (50,000
+# rows of 30 columns), and at most this much XML (streamed to count, never kept).
+MAX_VALUE_CELLS = 1_500_000
+MAX_SHEET_XML = 1024 * 1024 * 1024
+MAX_SHARED_STRINGS = 100 * 1024 * 1024
+SCAN_CHUNK = 1024 * 1024
 
 MESSAGES = {
     "missing": "找不到文件“{name}”，请重新选择。",
@@ -40,6 +51,10 @@ MESSAGES = {
     "damaged": "文件“{name}”已损坏，无法读取：{reason}。请用 WPS/Excel 打开并另存为 .xlsx 后再导入。",
     "too_many_rows": "工作表“{sheet}”的数据超过{limit}行，已停止读取。"
                      "请把台账拆分成每个不超过{limit}行的文件分批导入。",
+    "too_many_cells": "文件“{name}”中的表格内容太多（超过{cells}万个单元格），没有读取。"
+                      "请删去不需要的列，或把台账拆分成几个较小的文件分批导入。",
+    "too_much_text": "文件“{name}”中的文字内容太多（{size}MB，上限{limit}MB），没有读取。"
+                     "请把台账拆分成几个较小的文件分批导入。",
 }
 
 
@@ -79,12 +94,80 @@ def check_workbook_file(path: Path | str) -> None:
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise _refuse("not_xlsx", path)
     total = 0
+    sheets = []
     for info in members:
+        if _is_worksheet(info.filename):
+            sheets.append(info)  # judged by the rows and cells they hold, below
+            continue
+        if info.filename.lower() == "xl/sharedstrings.xml" and info.file_size > MAX_SHARED_STRINGS:
+            raise _refuse("too_much_text", path, size=info.file_size // 2**20,
+                          limit=MAX_SHARED_STRINGS // 2**20)
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if (info.file_size > MAX_MEMBER_UNCOMPRESSED or total > MAX_TOTAL_UNCOMPRESSED
                 or (info.file_size > RATIO_CHECK_ABOVE and ratio > MAX_RATIO)):
             raise _refuse("bomb", path, size=max(total, info.file_size) // 2**20)
+    for info in sheets:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_SHEET_XML or (info.file_size > RATIO_CHECK_ABOVE
+                                               and ratio > MAX_SHEET_RATIO):
+            raise _refuse("bomb", path, size=info.file_size // 2**20)
+        _check_sheet(path, info)
+        # Not too many cells, yet compressed like no real sheet: filler, not data.
+        if info.file_size > RATIO_CHECK_ABOVE and ratio > MAX_RATIO:
+            raise _refuse("bomb", path, size=info.file_size // 2**20)
+
+
+def _is_worksheet(name: str) -> bool:
+    name = name.lower()
+    return name.startswith("xl/worksheets/") and name.endswith(".xml") and name.count("/") == 2
+
+
+def _check_sheet(path: Path, info: zipfile.ZipInfo) -> None:
+    """Stream one worksheet's XML, counting rows and cells with a value; refuse as soon
+    as it holds more than a ledger could (its size alone says nothing: real data is
+    compact or verbose, and the reader stops at MAX_DATA_ROWS anyway)."""
+    rows = cells = size = 0
+    tail = b""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(info) as stream:
+            while chunk := stream.read(SCAN_CHUNK):
+                size += len(chunk)
+                if size > MAX_SHEET_XML:
+                    raise _refuse("bomb", path, size=size // 2**20)
+                data = tail + chunk
+                rows += data.count(b"<row") - tail.count(b"<row")
+                cells += sum(data.count(tag) - tail.count(tag) for tag in _VALUE_TAGS)
+                if cells > MAX_VALUE_CELLS:
+                    if rows > MAX_DATA_ROWS:
+                        raise _refuse("too_many_rows", path, limit=MAX_DATA_ROWS,
+                                      sheet=_sheet_name(archive, info.filename))
+                    raise _refuse("too_many_cells", path, cells=MAX_VALUE_CELLS // 10_000)
+                tail = data[-8:]
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+        raise _refuse("damaged", path, reason=str(exc) or type(exc).__name__) from exc
+
+
+_VALUE_TAGS = (b"<v>", b"<v ", b"<is>")
+_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_RELATION = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+
+
+def _sheet_name(archive: zipfile.ZipFile, member: str) -> str:
+    """The name the user sees for a worksheet member (its file name if unknown)."""
+    try:
+        with archive.open("xl/workbook.xml") as handle:
+            book = handle.read(1024 * 1024)
+        with archive.open("xl/_rels/workbook.xml.rels") as handle:
+            rels = handle.read(1024 * 1024)
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError):
+        return member.rsplit("/", 1)[-1]
+    targets = {rid: target.decode("utf-8", "replace").lstrip("/").removeprefix("xl/")
+               for rid, target in _RELATION.findall(rels)}
+    for name, rid in _SHEET.findall(book):
+        if "xl/" + targets.get(rid, "") == member:
+            return name.decode("utf-8", "replace")
+    return member.rsplit("/", 1)[-1]
 
 
 def _is_encrypted_ole(path: Path) -> bool:

@@ -11,7 +11,6 @@ its number is above zero, so the text never boasts of "0次". Activities of the 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from chuangcheng_desktop.reports.summary.draft_data import (
     join_names,
     prose_quantity,
     quoted,
+    section_key_of,
     short_date,
 )
 from chuangcheng_desktop.reports.summary.draft_facts import draft_organisation_facts
@@ -101,20 +101,12 @@ def _totals(data: DraftData, say: PhrasePicker, category: str, what: str, key: s
     materials = data.materials_text(key)
     if materials:
         text += say.say("materials", materials=materials)
-    repeats = repeated_titles(data.activities_of(key))
+    repeats = data.title_repeats(key)
     if repeats:
-        parts = [f"{activity_name(rows[0])}{times(len(rows))}" for rows in repeats[:2]]
+        parts = [f"{activity_name({'title': title, 'category': category})}{times(n)}"
+                 for title, n, category in repeats[:2]]
         text += say.say("repeats", items="，".join(parts))
     return [text]
-
-
-def repeated_titles(activities: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Activities held under one title at least twice, most frequent first."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for activity in activities:
-        groups.setdefault(activity["title"].strip(), []).append(activity)
-    repeated = [rows for rows in groups.values() if len(rows) >= 2]
-    return sorted(repeated, key=lambda rows: (-len(rows), rows[0]["date"]))
 
 
 # --- the fixed sections ----------------------------------------------------------------
@@ -306,16 +298,17 @@ def extra_spec(key: str) -> SectionSpec:
 
 
 def pick_highlights(data: DraftData, activities: list[dict[str, Any]]) -> list[str]:
-    """Up to three activities worth citing: well attended, with a place, photos and a
-    figure, from different months, none of a title held repeatedly (those are merged in
-    the totals); returned in date order."""
+    """Up to three activities worth citing: with a place, photos and a description, well
+    attended, from different months, none of a title held repeatedly when others exist
+    (those are merged in the totals); returned in date order. ``activities`` are a
+    section's (all of them, or ``DraftData.highlight_candidates``, which rank the same)."""
     if not activities:
         return []
-    title_counts = Counter(a["title"].strip() for a in activities)
-    single = [a for a in activities if title_counts[a["title"].strip()] == 1] or activities
+    repeated = data.repeated_titles_of(section_key_of(activities[0]["category"]))
+    single = [a for a in activities if a["title"].strip() not in repeated] or activities
 
     def score(a: dict[str, Any]) -> tuple:
-        return (bool(a.get("place")), bool(data.photos.get(a["id"])), bool(key_figure(a)),
+        return (bool(a.get("place")), bool(data.photos.get(a["id"])), bool(a.get("content")),
                 a.get("participant_count") or 0, a["date"], a["id"])
 
     ranked = sorted(single, key=score, reverse=True)

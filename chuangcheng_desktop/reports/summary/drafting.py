@@ -146,14 +146,14 @@ def section_candidates(ledger: Ledger, context: ReportContext, key: str) -> list
 def _fill_section(section: ReportSection, spec: SectionSpec, data: DraftData, say: PhrasePicker,
                   *, cited: list[str] | None) -> None:
     paragraphs = spec.draft(data, say)
-    activities = data.activities_of(spec.key)
     if not paragraphs:
         section.enabled, section.reason = False, spec.empty_reason
         section.paragraphs, section.cited_activity_ids = [], []
         section.phrase_ids = list(say.chosen)
         return
     section.enabled, section.reason = True, ""
-    section.cited_activity_ids = cited if cited is not None else pick_highlights(data, activities)
+    section.cited_activity_ids = cited if cited is not None else pick_highlights(
+        data, data.highlight_candidates(spec.key))
     highlight = highlight_paragraph(data, say, section.cited_activity_ids)
     section.paragraphs = paragraphs + ([highlight] if highlight else [])
     section.phrase_ids = list(say.chosen)
