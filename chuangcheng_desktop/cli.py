@@ -21,6 +21,7 @@ from chuangcheng_desktop import APP_NAME_CN, __version__, paths
 from chuangcheng_desktop.cli_backup import add_backup_commands, run_backup, run_restore
 from chuangcheng_desktop.cli_checkpoints import COMMANDS as CHECKPOINT_COMMANDS
 from chuangcheng_desktop.cli_checkpoints import add_checkpoint_commands, run_checkpoint_command
+from chuangcheng_desktop.cli_notice import add_notice_commands, run_notice
 from chuangcheng_desktop.cli_packages import (
     PACKAGE_COMMANDS,
     add_package_commands,
@@ -134,10 +135,12 @@ def build_parser() -> ChineseArgumentParser:
     report.add_argument("--out", required=True, metavar="文件", help="保存为，如 总结.docx")
     report.add_argument("--kind", choices=["工作总结", "工作情况汇报", "半年总结", "年度总结"],
                         help="文稿类型（默认按期间：全年为年度总结，半年为半年总结）")
+    report.add_argument("--date", metavar="日期", help="落款日期（默认今天），如 2026-06-30")
     _add_ledger_io_commands(commands, common)
     add_backup_commands(commands, common)
     add_checkpoint_commands(commands, common)
     add_package_commands(commands, common)
+    add_notice_commands(commands, common)
     return parser
 
 
@@ -162,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "backup": run_backup,
             "restore": run_restore,
             **dict.fromkeys(PACKAGE_COMMANDS, lambda a: run_package_command(a, _open_ledger)),
+            "notice": run_notice,
             "export-ledgers": _export_ledgers,
             "import-volunteers": _import_records,
             "import-activities": _import_records,
@@ -314,6 +318,15 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 
+def _cli_date(text: str, option: str):
+    from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_date
+
+    try:
+        return parse_date(text)
+    except InvalidValue as exc:
+        raise UserFacingError(f"{option}：{exc.reason}") from exc
+
+
 def _report(args: argparse.Namespace) -> int:
     from chuangcheng_desktop.core.rules.periods import parse_period
     from chuangcheng_desktop.reports.summary.drafting import build_default_context
@@ -322,6 +335,8 @@ def _report(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
     with _open_ledger() as ledger:
         context = build_default_context(ledger, period, kind=args.kind)
+        if args.date:  # the signature date chosen, as on the wizard's first page
+            context.signature_date = _cli_date(args.date, "--date").isoformat()
         written = export_summary(context, ledger, args.out)
     print(f"工作总结已保存：{written}")
     return 0

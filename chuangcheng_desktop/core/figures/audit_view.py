@@ -47,7 +47,7 @@ TEXT = {
     "moved_to_bin": "移到回收站", "restored": "从回收站恢复", "purged": "彻底删除",
     "yes": "是", "no": "否",
 }
-HIDDEN_FIELDS = ("id", "search_text", "created_at", "updated_at", "deleted_at")
+HIDDEN_FIELDS = ("id", "ids", "search_text", "created_at", "updated_at", "deleted_at")
 MAX_VALUE_CHARS = 60
 
 

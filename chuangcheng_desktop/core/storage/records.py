@@ -17,6 +17,7 @@ from typing import Any
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.validation import (
     InvalidValue,
+    id_number_facts,
     normalize_text,
     parse_amount,
     parse_choice,
@@ -177,15 +178,15 @@ def _volunteer_rules(values: dict[str, Any]) -> list[FieldError]:
     errors: list[FieldError] = []
     number = values.get("id_number")
     if number:
-        info = parse_id_number(number)
+        birth_date, gender = id_number_facts(number)  # the field's parse checked it
         typed_gender = values.get("gender")
-        if typed_gender and typed_gender != info.gender:
+        if typed_gender and typed_gender != gender:
             errors.append(FieldError(
                 "gender", "性别",
-                f"性别：身份证号显示为{info.gender}，与填写的“{typed_gender}”不符，请核对",
+                f"性别：身份证号显示为{gender}，与填写的“{typed_gender}”不符，请核对",
             ))
-        values["gender"] = info.gender
-        values["birth_date"] = info.birth_date.isoformat()
+        values["gender"] = gender
+        values["birth_date"] = birth_date.isoformat()
     if values.get("status") == "退出":
         if not values.get("exited_on"):
             values["exited_on"] = date.today().isoformat()

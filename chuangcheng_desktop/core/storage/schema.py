@@ -366,6 +366,14 @@ def checkpoints(db: Database) -> None:
     create_checkpoint_tables(db)
 
 
+@_migration("0013_notice_details")
+def notice_details(db: Database) -> None:
+    """What each notice said (JSON) and its kind (整改通知书 / 督办通知 / 问题交办单), so an
+    issued notice can be reprinted as an archive copy (core/rules/notices.py)."""
+    db.execute("ALTER TABLE notices ADD COLUMN kind TEXT NOT NULL DEFAULT '整改通知书'")
+    db.execute("ALTER TABLE notices ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")
+
+
 @_migration("0014_street_units")
 def street_units(db: Database) -> None:
     """街道 consolidation (core/packages/): the unit's level (社区/村/单位/街道/镇); on a 街道

@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 TABS = (
     ("数据安全", "chuangcheng_desktop.ui.pages.settings_safety", "SafetyTab"),
     ("考核规则", "chuangcheng_desktop.ui.pages.settings_scoring", "ScoringTab"),
+    ("文书资料", "chuangcheng_desktop.ui.pages.settings_documents", "DocumentsTab"),
 )
 
 TEXT = {
