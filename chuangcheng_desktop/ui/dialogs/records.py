@@ -23,6 +23,11 @@ from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_hou
 from chuangcheng_desktop.core.storage import clock, queries
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
+from chuangcheng_desktop.core.volunteers.attendance import (
+    AttendancePlan,
+    apply_attendance,
+    current_plan,
+)
 from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog
 from chuangcheng_desktop.ui.dialogs.problem import ProblemDialog
 from chuangcheng_desktop.ui.dialogs.record_dialog import Choices, RecordDialog
@@ -36,7 +41,9 @@ TEXT = {
     "auto": "（按身份证号自动识别）",
     "attendance": "登记出勤…",
     "attendance_summary": "已登记 {count} 人，合计 {hours}",
-    "attendance_new": "保存活动后即可登记志愿者出勤。",
+    "attendance_pending": "出勤 {count} 人，合计 {hours}（尚未保存：点“保存”时与活动一起保存，"
+                          "点“取消”则不保存）",
+    "sheet_photos": "签到表照片或扫描件",
     "service_summary": "累计服务 {hours}，参加活动 {activities} 次，服务记录 {records} 条",
     "service_new": "保存后，这里显示该志愿者的服务时长和服务记录。",
     "service_headers": ["活动日期", "活动名称", "时长", "方式"],
@@ -68,9 +75,15 @@ class ActivityDialog(RecordDialog):
         self.attendance_button.setObjectName("attendanceButton")
         self.attendance_button.clicked.connect(self.open_attendance)
         self.attendance_button.setVisible(not self.read_only)
+        self.attendance_plan: AttendancePlan | None = None  # unsaved attendance, if any
+        self.sheet_photos = PhotoStrip(self.ledger, "activities", "签到表", self.row_id, self,
+                                       read_only=self.read_only)
+        self.sheet_photos.setToolTip(TEXT["sheet_photos"])
         box = _box(self, "attendanceBox")
         box.layout().addWidget(self.attendance_label)
         box.layout().addWidget(self.attendance_button)
+        box.layout().addWidget(QLabel(TEXT["sheet_photos"], self))
+        box.layout().addWidget(self.sheet_photos)
         self.update_attendance()
 
     def defaults(self) -> dict[str, Any]:
@@ -86,26 +99,49 @@ class ActivityDialog(RecordDialog):
         return super().format_value(name, value)
 
     def update_attendance(self) -> None:
-        if not self.row_id:
-            self.attendance_label.setText(TEXT["attendance_new"])
-            self.attendance_button.setEnabled(False)
+        if self.attendance_plan is not None:
+            self.attendance_label.setText(TEXT["attendance_pending"].format(
+                count=len(self.attendance_plan.entries),
+                hours=format_hours(self.attendance_plan.total_minutes / 60)))
             return
-        rows = queries.activity_attendance(self.ledger.db, self.row_id)
+        rows = queries.activity_attendance(self.ledger.db, self.row_id) if self.row_id else []
         minutes = sum(row["minutes"] for row in rows)
         self.attendance_label.setText(TEXT["attendance_summary"].format(
             count=len(rows), hours=format_hours(minutes / 60)))
-        self.attendance_button.setEnabled(True)
+
+    def activity_values(self) -> dict[str, Any]:
+        """The activity as typed now (times parsed when valid), for the attendance picker."""
+        values = {**self.record, **self.values(), "id": self.row_id}
+        for name in ("start_time", "end_time"):
+            try:
+                values[name] = self.kind.spec(name).parse(values[name]) if values[name] else ""
+            except ValueError:
+                values[name] = ""
+        return values
 
     def open_attendance(self) -> AttendanceDialog:
-        dialog = AttendanceDialog(self.ledger, self.row_id, self)
-        dialog.accepted.connect(self.update_attendance)
+        plan = self.attendance_plan or current_plan(self.ledger, self.row_id)
+        dialog = AttendanceDialog(self.ledger, self.activity_values(), plan, self)
+        dialog.accepted.connect(lambda: self._attendance_chosen(dialog.plan))
         dialog.open()
         self.attendance_dialog = dialog
         return dialog
 
+    def _attendance_chosen(self, plan: AttendancePlan) -> None:
+        self.attendance_plan = plan
+        self.update_attendance()
+
+    def is_dirty(self) -> bool:
+        return super().is_dirty() or self.attendance_plan is not None
+
     def after_save(self, record: dict[str, Any]) -> None:
         if self.photos.pending:
             self.photos.commit(record["id"])
+        if self.sheet_photos.pending:
+            self.sheet_photos.commit(record["id"])
+        if self.attendance_plan is not None:
+            apply_attendance(self.ledger, record, self.attendance_plan)
+            self.attendance_plan = None
 
 
 class VolunteerServicePanel(QWidget):
