@@ -41,6 +41,7 @@ from chuangcheng_desktop.ui.pages.ledger_page import find_io_function
 from chuangcheng_desktop.ui.tasks import LatestOnly
 from chuangcheng_desktop.ui.widgets.bar_chart import BarChart
 from chuangcheng_desktop.ui.widgets.figure_card import figure_card
+from chuangcheng_desktop.ui.widgets.new_stars import NewStarsPanel
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
 logger = logging.getLogger(__name__)
@@ -131,6 +132,7 @@ class HomePage(QWidget):
         self.due_table = QTableWidget(self.due_box)
         self.festival_box = QGroupBox(TEXT["festivals"], self)
         self.festival_label = QLabel(self.festival_box)
+        self.new_stars_panel = NewStarsPanel(ledger, self)
 
         # configure
         self.period_picker.select_label(DEFAULT_PERIOD)
@@ -179,6 +181,7 @@ class HomePage(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.score_box, 3)
         side.addWidget(self.festival_box, 2)
+        side.addWidget(self.new_stars_panel, 2)
         grid.addLayout(side, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
@@ -196,6 +199,7 @@ class HomePage(QWidget):
         path = self.ledger.path
         self.status_label.setText(TEXT["computing"])
         self._show_festivals()
+        self.new_stars_panel.refresh(period)
         self._latest.start(lambda: _figures(path, period, today), self._show, self._failed)
 
     def _failed(self, message: str) -> None:

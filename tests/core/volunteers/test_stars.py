@@ -1,0 +1,90 @@
+"""Star levels at the boundaries, under default and changed thresholds; who crossed one."""
+
+from __future__ import annotations
+
+import pytest
+
+from chuangcheng_desktop.core.rules.periods import parse_period
+from chuangcheng_desktop.core.storage.errors import ValidationError
+from chuangcheng_desktop.core.storage.repository import ListQuery
+from chuangcheng_desktop.core.volunteers.stars import (
+    new_stars,
+    new_stars_line,
+    set_thresholds,
+    star_counts,
+    star_level,
+    thresholds,
+)
+from tests.conftest import sample
+from tests.core.volunteers.people import valid_id_numbers
+
+DEFAULT = [100, 300, 600, 1000, 1500]
+
+
+@pytest.mark.parametrize(("hours", "level"), [(99.5, 0), (100, 1), (100.5, 1), (299.5, 1),
+                                              (300, 2), (600, 3), (1000, 4), (1500, 5),
+                                              (3000, 5)])
+def test_star_level_at_the_boundaries(hours, level):
+    assert star_level(hours * 60, DEFAULT) == level
+
+
+def _serve(ledger, volunteer, minutes_list, date="2026-03-05"):
+    """Service records of these lengths, each in an activity of its own."""
+    for minutes in minutes_list:
+        activity = ledger.activities.add(sample("activities", date=date, start_time="",
+                                                end_time=""))
+        ledger.service_records.add({"activity_id": activity["id"],
+                                    "volunteer_id": volunteer["id"], "minutes": minutes})
+
+
+def _levels(ledger):
+    return {row["name"]: (row["service_minutes"], row["star_level"])
+            for row in ledger.volunteers.list(ListQuery(limit=None))}
+
+
+def test_the_roster_keeps_hours_and_levels_at_the_boundaries(ledger):
+    numbers = valid_id_numbers(3)
+    people = [ledger.volunteers.add(sample("volunteers", name=name, id_number=number))
+              for name, number in zip(("甲", "乙", "丙"), numbers, strict=True)]
+    # 99.5 h, 100 h, 100.5 h in records of at most 24 h
+    for person, total in zip(people, (5970, 6000, 6030), strict=True):
+        _serve(ledger, person, [1440] * 4 + [total - 4 * 1440])
+    assert _levels(ledger) == {"甲": (5970, 0), "乙": (6000, 1), "丙": (6030, 1)}
+    assert star_counts(ledger.db)["一星级"] == 2
+
+    # changed thresholds: every level follows at once
+    set_thresholds(ledger.db, "100.5/300/600/1000/1500", actor="测试员")
+    assert thresholds(ledger.db) == [100.5, 300, 600, 1000, 1500]
+    assert _levels(ledger) == {"甲": (5970, 0), "乙": (6000, 0), "丙": (6030, 1)}
+    set_thresholds(ledger.db, [99.5, 200, 300, 400, 500], actor="测试员")
+    assert _levels(ledger) == {"甲": (5970, 1), "乙": (6000, 1), "丙": (6030, 1)}
+    with pytest.raises(ValidationError, match="逐级增加"):
+        set_thresholds(ledger.db, "300/100/600/1000/1500", actor="测试员")
+
+
+def test_a_record_to_the_recycle_bin_lowers_the_level(ledger):
+    person = ledger.volunteers.add(sample("volunteers"))
+    _serve(ledger, person, [1440] * 4 + [240])  # 100 h
+    assert _levels(ledger)["李秀英"] == (6000, 1)
+    record = ledger.service_records.list(ListQuery(limit=1))[0]
+    ledger.service_records.soft_delete(record["id"])
+    assert _levels(ledger)["李秀英"][1] == 0
+    ledger.service_records.restore(record["id"])
+    assert _levels(ledger)["李秀英"] == (6000, 1)
+    ledger.activities.soft_delete(record["activity_id"])  # the activity's records stop counting
+    assert _levels(ledger)["李秀英"][1] == 0
+
+
+def test_new_stars_of_a_period(ledger):
+    numbers = valid_id_numbers(3)
+    early, crosser, late = (ledger.volunteers.add(sample("volunteers", name=name, id_number=n))
+                            for name, n in zip(("早", "跨", "晚"), numbers, strict=True))
+    _serve(ledger, early, [1440] * 5, date="2025-12-01")  # 一星 before 2026
+    _serve(ledger, crosser, [1440] * 4, date="2025-12-01")
+    _serve(ledger, crosser, [300], date="2026-02-01")  # 96 h → 101 h in 2026H1
+    _serve(ledger, late, [1440] * 5, date="2026-08-01")  # crosses in 2026H2
+    stars = new_stars(ledger.db, parse_period("2026H1"))
+    assert [(s.name, s.previous, s.level, s.hours) for s in stars] == [("跨", 0, 1, 101.0)]
+    assert new_stars_line(stars) == "本期新晋一星级1人"
+    assert new_stars_line(new_stars(ledger.db, parse_period("2026"))) == "本期新晋一星级2人"
+    assert new_stars_line(new_stars(ledger.db, parse_period("2025Q1"))) == "本期没有志愿者新晋星级"
