@@ -46,7 +46,7 @@ def add_table(doc: GongwenDocument, headers: Sequence[str], rows: Sequence[Seque
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
             fmt.space_before = fmt.space_after = Pt(0)
             fmt.first_line_indent = Pt(0)
-            _off_grid(paragraph)
+            off_grid(paragraph)
             paragraph.alignment = (WD_ALIGN_PARAGRAPH.LEFT if column in left_columns and number
                                    else WD_ALIGN_PARAGRAPH.CENTER)
             set_run_font(paragraph.add_run(str(text)), FONT_HEADING_1 if number == 0 else FONT_BODY,
@@ -56,7 +56,7 @@ def add_table(doc: GongwenDocument, headers: Sequence[str], rows: Sequence[Seque
     return table
 
 
-def _off_grid(paragraph) -> None:
+def off_grid(paragraph) -> None:
     """Single spacing inside cells: the page's 22-line grid would make every line 28.95 pt."""
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
