@@ -19,6 +19,8 @@ from typing import NoReturn
 
 from chuangcheng_desktop import APP_NAME_CN, __version__, paths
 from chuangcheng_desktop.cli_backup import add_backup_commands, run_backup, run_restore
+from chuangcheng_desktop.cli_proof import HANDLERS as PROOF_HANDLERS
+from chuangcheng_desktop.cli_proof import add_proof_commands
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
@@ -123,6 +125,7 @@ def build_parser() -> ChineseArgumentParser:
                         help="文稿类型（默认按期间：全年为年度总结，半年为半年总结）")
     _add_ledger_io_commands(commands, common)
     add_backup_commands(commands, common)
+    add_proof_commands(commands, common)
     return parser
 
 
@@ -150,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import-volunteers": _import_records,
             "import-activities": _import_records,
             "import-problems": _import_records,
+            **PROOF_HANDLERS,
         }[args.command]
         return handler(args)
     except UserFacingError as exc:
