@@ -38,6 +38,7 @@ from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage import clock
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.core.volunteers.service_hours import (
     DEFAULT_MINIMUM_HOURS,
     DEFAULT_SHORTLIST,
@@ -49,6 +50,7 @@ from chuangcheng_desktop.core.volunteers.stars import set_thresholds, thresholds
 from chuangcheng_desktop.reports.proofs.proof_docx import issue_proofs as write_proofs
 from chuangcheng_desktop.reports.proofs.publicity import write_publicity
 from chuangcheng_desktop.reports.proofs.service_hours_xlsx import export_service_hours
+from chuangcheng_desktop.reports.proofs.signin_sheet import default_file_name, write_sheet_for
 from chuangcheng_desktop.ui.tasks import Task, run_with_progress
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
@@ -84,6 +86,9 @@ TEXT = {
     "hours_empty": "本期间没有达到最低时长的志愿者。",
     "honours_question": "为勾选的 {count} 名志愿者各新增一条“{title}”荣誉记录吗？",
     "honours_done": "已新增 {count} 条荣誉记录，可在“荣誉”页查看和修改级别。",
+    "sheet_title": "打印活动签到表",
+    "sheet_choice": "签到表预填哪个服务队的成员？",
+    "sheet_blank": "不预填（空白签到表）",
 }
 
 
@@ -101,6 +106,29 @@ def edit_thresholds(page: Any) -> None:
         QMessageBox.warning(page, TEXT["thresholds_failed"], exc.message)
         return
     page.refresh()
+
+
+def print_signin_sheet(parent: QWidget, ledger: Ledger, activity: dict[str, Any]) -> Path | None:
+    """活动签到表 for the activity as typed: blank or a chosen team's members."""
+    teams = ledger.teams.list(ListQuery(limit=None))
+    choices = [TEXT["sheet_blank"], *(team["name"] for team in teams)]
+    choice, ok = QInputDialog.getItem(parent, TEXT["sheet_title"], TEXT["sheet_choice"],
+                                      choices, 0, False)
+    if not ok:
+        return None
+    team_id = next((t["id"] for t in teams if t["name"] == choice), None)
+    target, _ = QFileDialog.getSaveFileName(
+        parent, TEXT["sheet_title"], str(Path.home() / default_file_name(activity)),
+        TEXT["docx"])
+    if not target:
+        return None
+    try:
+        path = write_sheet_for(ledger, activity, target, team_id=team_id)
+    except UserFacingError as exc:
+        QMessageBox.warning(parent, TEXT["failed"], exc.message)
+        return None
+    offer_to_open(parent, TEXT["sheet_title"], TEXT["saved"].format(path=path), path)
+    return path
 
 
 class ProofOptionsDialog(QDialog):

@@ -237,3 +237,24 @@ def test_not_a_photo_is_refused_with_a_message(qtbot, ledger, tmp_path, no_warni
     dialog.photos.add_files([str(fake)])
     assert dialog.photos.list.count() == 0
     assert no_warnings and "不是图片" in no_warnings[0]
+
+
+def test_the_sign_in_sheet_prints_from_the_activity_dialog(qtbot, ledger, tmp_path, monkeypatch):
+    from docx import Document
+    from PySide6.QtWidgets import QInputDialog
+
+    from chuangcheng_desktop.ui import volunteer_service
+
+    team = ledger.teams.add(sample("teams"))
+    ledger.volunteers.add(sample("volunteers", team_id=team["id"]))
+    dialog = open_record_dialog(ledger, "activities", None)  # not saved yet: values as typed
+    qtbot.addWidget(dialog)
+    dialog.set_field("title", "重阳敬老")
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (team["name"], True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "签到表.docx"), ""))
+    monkeypatch.setattr(volunteer_service, "offer_to_open", lambda *a: None)
+    qtbot.mouseClick(dialog.sheet_button, Qt.MouseButton.LeftButton)
+    document = Document(str(tmp_path / "签到表.docx"))
+    assert "活动名称：重阳敬老" in "\n".join(p.text for p in document.paragraphs)
+    assert document.tables[0].rows[1].cells[1].text == "李秀英"

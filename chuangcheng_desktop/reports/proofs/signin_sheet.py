@@ -116,7 +116,13 @@ def write_signin_sheet(ledger: Ledger, activity_id: str, out_path: Path | str, *
     """The sheet of a saved activity, blank or pre-filled with a team; returns the file
     written (a free name beside ``out_path`` when it is taken; a folder gets the default
     name)."""
-    activity = ledger.activities.get(activity_id)
+    return write_sheet_for(ledger, ledger.activities.get(activity_id), out_path,
+                           team_id=team_id, blank_rows=blank_rows)
+
+
+def write_sheet_for(ledger: Ledger, activity: dict[str, Any], out_path: Path | str, *,
+                    team_id: str | None = None, blank_rows: int | None = None) -> Path:
+    """The same for an activity's values as typed (it may not be saved yet)."""
     people, team_name = [], ""
     if team_id:
         people = team_members(ledger, team_id)
@@ -124,5 +130,9 @@ def write_signin_sheet(ledger: Ledger, activity_id: str, out_path: Path | str, *
     document = build_signin_sheet(activity, people, team_name=team_name, blank_rows=blank_rows)
     out_path = Path(out_path)
     if out_path.is_dir() or not out_path.suffix:
-        out_path = out_path / TEXT["file"].format(date=activity["date"], title=activity["title"])
+        out_path = out_path / default_file_name(activity)
     return write_atomically(next_free_path(out_path), document.save)
+
+
+def default_file_name(activity: dict[str, Any]) -> str:
+    return TEXT["file"].format(date=activity.get("date") or "", title=activity.get("title") or "")

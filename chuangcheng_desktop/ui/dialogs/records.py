@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -44,6 +45,7 @@ TEXT = {
     "attendance_pending": "出勤 {count} 人，合计 {hours}（尚未保存：点“保存”时与活动一起保存，"
                           "点“取消”则不保存）",
     "sheet_photos": "签到表照片或扫描件",
+    "print_sheet": "打印签到表…",
     "service_summary": "累计服务 {hours}，参加活动 {activities} 次，服务记录 {records} 条",
     "service_new": "保存后，这里显示该志愿者的服务时长和服务记录。",
     "service_headers": ["活动日期", "活动名称", "时长", "方式"],
@@ -81,7 +83,13 @@ class ActivityDialog(RecordDialog):
         self.sheet_photos.setToolTip(TEXT["sheet_photos"])
         box = _box(self, "attendanceBox")
         box.layout().addWidget(self.attendance_label)
-        box.layout().addWidget(self.attendance_button)
+        self.sheet_button = QPushButton(TEXT["print_sheet"], self)
+        self.sheet_button.setObjectName("signinSheetButton")
+        self.sheet_button.clicked.connect(self.print_signin_sheet)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.attendance_button)
+        buttons.addWidget(self.sheet_button)
+        box.layout().addLayout(buttons)
         box.layout().addWidget(QLabel(TEXT["sheet_photos"], self))
         box.layout().addWidget(self.sheet_photos)
         self.update_attendance()
@@ -126,6 +134,11 @@ class ActivityDialog(RecordDialog):
         dialog.open()
         self.attendance_dialog = dialog
         return dialog
+
+    def print_signin_sheet(self) -> None:
+        from chuangcheng_desktop.ui.volunteer_service import print_signin_sheet
+
+        print_signin_sheet(self, self.ledger, self.activity_values())
 
     def _attendance_chosen(self, plan: AttendancePlan) -> None:
         self.attendance_plan = plan
