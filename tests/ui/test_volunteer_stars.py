@@ -142,3 +142,23 @@ def test_hours_dialog_turns_the_shortlist_into_honours(qtbot, ledger, answer_yes
     dialog.make_honours()
     honours = ledger.honours.list(ListQuery())
     assert [(h["recipient"], h["title"]) for h in honours] == [("张三", "2026年度优秀志愿者")]
+
+
+def test_the_volunteer_dialog_shows_the_star_level_and_the_national_fields(qtbot, ledger):
+    from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
+    from tests.ui.conftest import type_text
+
+    people = _roster(ledger)
+    dialog = open_record_dialog(ledger, "volunteers", people[2]["id"])  # 王五, 625 h
+    qtbot.addWidget(dialog)
+    assert dialog.service_panel.summary_label.text().endswith("星级：三星级")
+    type_text(qtbot, dialog.inputs["volunteer_number"], "BJ2024000777")
+    type_text(qtbot, dialog.inputs["service_category"], "打酱油")
+    assert "不是全国志愿服务信息系统的服务类别" in dialog.error_labels["service_category"].text()
+    assert not dialog.save_button.isEnabled()
+    dialog.inputs["service_category"].clear()
+    type_text(qtbot, dialog.inputs["service_category"], "环保")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = ledger.volunteers.get(people[2]["id"])
+    assert (saved["volunteer_number"], saved["service_category"]) == ("BJ2024000777", "环境保护")

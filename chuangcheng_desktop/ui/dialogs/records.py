@@ -29,6 +29,7 @@ from chuangcheng_desktop.core.volunteers.attendance import (
     apply_attendance,
     current_plan,
 )
+from chuangcheng_desktop.core.volunteers.stars import star_name
 from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog
 from chuangcheng_desktop.ui.dialogs.problem import ProblemDialog
 from chuangcheng_desktop.ui.dialogs.record_dialog import Choices, RecordDialog
@@ -46,7 +47,8 @@ TEXT = {
                           "点“取消”则不保存）",
     "sheet_photos": "签到表照片或扫描件",
     "print_sheet": "打印签到表…",
-    "service_summary": "累计服务 {hours}，参加活动 {activities} 次，服务记录 {records} 条",
+    "service_summary": "累计服务 {hours}，参加活动 {activities} 次，服务记录 {records} 条；"
+                       "星级：{star}",
     "service_new": "保存后，这里显示该志愿者的服务时长和服务记录。",
     "service_headers": ["活动日期", "活动名称", "时长", "方式"],
 }
@@ -185,7 +187,8 @@ class VolunteerServicePanel(QWidget):
         self.service = service
         self.summary_label.setText(TEXT["service_summary"].format(
             hours=format_hours(service.total_hours), activities=service.activities,
-            records=len(service.records)))
+            records=len(service.records),
+            star=star_name(ledger.volunteers.get(volunteer_id)["star_level"])))
         self.table.setRowCount(len(service.records))
         for number, row in enumerate(service.records):
             for column, value in enumerate((format_date_cn(row["date"]), row["title"],
