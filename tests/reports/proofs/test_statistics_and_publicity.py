@@ -87,3 +87,17 @@ def test_the_publicity_list_prints_from_the_register(ledger, roster, tmp_path):
     assert rows[0] == ["序号", "姓名", "身份证号", "服务时长（小时）", "星级", "证明编号"]
     assert rows[1] == ["1", "甲", "110101********0010", "30", "未达星级", "〔2026〕第001号"]
     assert len(rows) == 3
+
+
+def test_the_roster_sheet_of_the_workbook_carries_hours_and_star_level(ledger, roster, tmp_path):
+    from chuangcheng_desktop.core.volunteers.stars import set_thresholds
+    from chuangcheng_desktop.reports.workbook.ledger_export import export_workbook
+
+    set_thresholds(ledger.db, "25/300/600/1000/1500", actor="测试员")
+    out = tmp_path / "迎检台账.xlsx"
+    export_workbook(ledger, PERIOD, out, today=date(2026, 12, 31))
+    sheet = openpyxl.load_workbook(out)["志愿者花名册"]
+    headers = [c.value for c in sheet[2]]
+    assert headers[-4:] == ["志愿者编号", "服务类别", "累计时长(小时)", "星级"]
+    rows = {row[1]: row[-2:] for row in sheet.iter_rows(min_row=3, values_only=True) if row[1]}
+    assert rows["甲"] == (30, "一星级") and rows["丁"] == (10, "未达星级")
