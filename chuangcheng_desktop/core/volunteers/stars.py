@@ -22,8 +22,11 @@ TEXT = {
     "new_part": "{level}{count}人",
     "new_line": "本期新晋{parts}",
     "none": "本期没有志愿者新晋星级",
-    "thresholds": "星级标准：" + "、".join(f"{{{n}}}" for n in range(5)),
+    "sentence_part": "{names}达到{level}志愿者标准",
+    "sentence": "本期{parts}。",
+    "more": "等{count}人",
 }
+SENTENCE_NAMES = 5
 
 
 def thresholds(db: Database) -> list[float]:
@@ -99,3 +102,16 @@ def new_stars_line(stars: list[NewStar]) -> str:
     parts = [TEXT["new_part"].format(level=star_name(level), count=counts[level])
              for level in sorted(counts, reverse=True)]
     return TEXT["new_line"].format(parts="、".join(parts))
+
+
+def new_stars_sentence(stars: list[NewStar]) -> str:
+    """"本期张三、李四达到三星级志愿者标准，王五达到一星级志愿者标准。" for the summary's
+    志愿服务 section ("" when nobody crossed a threshold)."""
+    parts = []
+    for level in sorted({star.level for star in stars}, reverse=True):
+        names = [star.name for star in stars if star.level == level]
+        shown = "、".join(names[:SENTENCE_NAMES])
+        if len(names) > SENTENCE_NAMES:
+            shown += TEXT["more"].format(count=len(names))
+        parts.append(TEXT["sentence_part"].format(names=shown, level=star_name(level)))
+    return TEXT["sentence"].format(parts="，".join(parts)) if parts else ""

@@ -18,6 +18,7 @@ from chuangcheng_desktop.core.rules.formatting import (
     format_percent,
     format_quantity,
 )
+from chuangcheng_desktop.core.volunteers.stars import new_stars, new_stars_sentence
 from chuangcheng_desktop.reports.summary.draft_data import DraftData, first_clause, join_names, quoted
 from chuangcheng_desktop.reports.summary.phrases import PhrasePicker
 
@@ -122,6 +123,8 @@ def draft_volunteer(data: DraftData, say: PhrasePicker) -> list[str]:
     top = [t.name for t in service.top_volunteers[:3] if t.hours > 0]
     if work and len(top) >= 2:
         work[0] += say.say("volunteer_top", names=join_names(top))
+    if work:  # 星级志愿者 who crossed a threshold this period (core/volunteers/stars.py)
+        work[0] += new_stars_sentence(new_stars(data.ledger.db, data.period))
     paragraphs = ["".join(roll)] if roll else []
     if work:
         paragraphs.append(_with_materials(data, say, "volunteer", work)[0])

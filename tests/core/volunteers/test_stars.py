@@ -88,3 +88,25 @@ def test_new_stars_of_a_period(ledger):
     assert new_stars_line(stars) == "本期新晋一星级1人"
     assert new_stars_line(new_stars(ledger.db, parse_period("2026"))) == "本期新晋一星级2人"
     assert new_stars_line(new_stars(ledger.db, parse_period("2025Q1"))) == "本期没有志愿者新晋星级"
+
+
+def test_the_summary_names_the_new_star_volunteers(ledger):
+    from datetime import date
+
+    from chuangcheng_desktop.core.volunteers.stars import new_stars_sentence
+    from chuangcheng_desktop.reports.summary.draft_data import DraftData
+    from chuangcheng_desktop.reports.summary.draft_sections import draft_volunteer
+    from chuangcheng_desktop.reports.summary.phrases import PhrasePicker
+
+    numbers = valid_id_numbers(2)
+    early, crosser = (ledger.volunteers.add(sample("volunteers", name=name, id_number=n))
+                      for name, n in zip(("早", "跨"), numbers, strict=True))
+    _serve(ledger, crosser, [1440] * 4, date="2025-12-01")
+    _serve(ledger, crosser, [300], date="2026-02-01")
+    _serve(ledger, early, [60], date="2026-02-01")
+    period = parse_period("2026H1")
+    assert new_stars_sentence(new_stars(ledger.db, period)) == "本期跨达到一星级志愿者标准。"
+    assert new_stars_sentence([]) == ""
+    data = DraftData.load(ledger, period, date(2026, 6, 30))
+    text = "".join(draft_volunteer(data, PhrasePicker(seed=1)))
+    assert "本期跨达到一星级志愿者标准。" in text
