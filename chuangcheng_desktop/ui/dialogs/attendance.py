@@ -52,6 +52,7 @@ from chuangcheng_desktop.ui.models.attendance_table import (
 
 logger = logging.getLogger(__name__)
 
+DIALOG_SIZE = (960, 600)
 TEXT = {
     "title": "志愿者出勤",
     "activity": "活动：{title}（{date}{time}）",
@@ -144,6 +145,7 @@ class AttendanceDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
+        self.resize(DIALOG_SIZE[0], DIALOG_SIZE[1])  # fits 1366×697 and 1280×720
         self._update_summary()
         self.validate()
         self.search_edit.setFocus()
