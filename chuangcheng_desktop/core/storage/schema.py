@@ -364,6 +364,11 @@ _STAR_LEVEL_SQL = " + ".join(
     f"WHERE key = 'star_thresholds'), '$[{index}]'), {hours}))"
     for index, hours in enumerate((100, 300, 600, 1000, 1500)))
 
+# The minutes a service record adds to its volunteer's total: live, in a live activity
+# (activity_date is '' while the activity is in the recycle bin, see 0007).
+_COUNTED = ("(CASE WHEN {row}.deleted_at IS NULL AND {row}.activity_date != '' "
+            "THEN {row}.minutes ELSE 0 END)")
+
 _VOLUNTEER_SERVICE = f"""
 ALTER TABLE service_records ADD COLUMN sign_in TEXT NOT NULL DEFAULT '';
 ALTER TABLE service_records ADD COLUMN sign_out TEXT NOT NULL DEFAULT '';
@@ -376,10 +381,14 @@ ALTER TABLE volunteers ADD COLUMN star_level INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX volunteers_live_star_level ON volunteers(star_level) WHERE deleted_at IS NULL;
 CREATE TRIGGER service_records_volunteer_minutes
     AFTER UPDATE OF activity_date, minutes, deleted_at, volunteer_id ON service_records
-BEGIN UPDATE volunteers SET service_minutes = coalesce((SELECT sum(s.minutes)
-    FROM service_records s WHERE s.volunteer_id = volunteers.id AND s.deleted_at IS NULL
-    AND s.activity_date != ''), 0) WHERE id IN (NEW.volunteer_id, OLD.volunteer_id); END;
+    WHEN {_COUNTED.format(row="OLD")} != {_COUNTED.format(row="NEW")}
+    OR OLD.volunteer_id != NEW.volunteer_id
+BEGIN UPDATE volunteers SET service_minutes = service_minutes - {_COUNTED.format(row="OLD")}
+    WHERE id = OLD.volunteer_id;
+    UPDATE volunteers SET service_minutes = service_minutes + {_COUNTED.format(row="NEW")}
+    WHERE id = NEW.volunteer_id; END;
 CREATE TRIGGER volunteers_star_level AFTER UPDATE OF service_minutes ON volunteers
+    WHEN NEW.service_minutes != OLD.service_minutes
 BEGIN UPDATE volunteers SET star_level = {_STAR_LEVEL_SQL.format(minutes="NEW.service_minutes")}
     WHERE rowid = NEW.rowid; END;
 CREATE TRIGGER settings_star_thresholds_insert AFTER INSERT ON settings

@@ -39,7 +39,11 @@ from chuangcheng_desktop.core.storage import records
 from chuangcheng_desktop.core.storage.errors import ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
-from chuangcheng_desktop.core.volunteers.attendance import AttendancePlan, planned_records
+from chuangcheng_desktop.core.volunteers.attendance import (
+    AttendancePlan,
+    attendance_roll,
+    planned_records,
+)
 from chuangcheng_desktop.core.volunteers.hours import default_minutes, parse_service_hours
 from chuangcheng_desktop.ui.forms import child, load_form
 from chuangcheng_desktop.ui.models.attendance_table import (
@@ -82,7 +86,7 @@ class AttendanceDialog(QDialog):
         self.ledger = ledger
         self.activity = activity
         self.plan = plan
-        roll = ledger.volunteers.list(ListQuery(order_by="name", limit=None))
+        roll = attendance_roll(ledger.db)
         self.roll_size = len(roll)
         self.default = default_minutes(activity)
 

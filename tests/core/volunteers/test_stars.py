@@ -110,3 +110,24 @@ def test_the_summary_names_the_new_star_volunteers(ledger):
     data = DraftData.load(ledger, period, date(2026, 6, 30))
     text = "".join(draft_volunteer(data, PhrasePicker(seed=1)))
     assert "本期跨达到一星级志愿者标准。" in text
+
+
+def test_the_kept_totals_equal_a_recount_after_every_kind_of_change(ledger):
+    numbers = valid_id_numbers(2)
+    one, two = (ledger.volunteers.add(sample("volunteers", name=name, id_number=n))
+                for name, n in zip(("一", "二"), numbers, strict=True))
+    _serve(ledger, one, [60, 90, 120])
+    records = ledger.service_records.list(ListQuery(limit=None))
+    ledger.service_records.update(records[0]["id"], {"minutes": 45})
+    ledger.service_records.update(records[1]["id"], {"volunteer_id": two["id"]})
+    ledger.service_records.soft_delete(records[2]["id"])
+    ledger.activities.soft_delete(records[1]["activity_id"])
+    ledger.activities.restore(records[1]["activity_id"])
+    ledger.service_records.restore(records[2]["id"])
+    ledger.activities.update(records[2]["activity_id"], {"date": "2026-08-01"})
+    recount = dict(ledger.db.execute(
+        "SELECT v.id, coalesce(sum(s.minutes), 0) FROM volunteers v LEFT JOIN service_records s "
+        "ON s.volunteer_id = v.id AND s.deleted_at IS NULL AND s.activity_date != '' "
+        "GROUP BY v.id").fetchall())
+    kept = dict(ledger.db.execute("SELECT id, service_minutes FROM volunteers").fetchall())
+    assert kept == recount == {one["id"]: 45 + 120, two["id"]: 90}
