@@ -108,3 +108,41 @@ def test_a_bad_row_names_its_row_and_volunteer_and_nothing_is_saved(ledger):
     with pytest.raises(ValidationError, match="第1行（李秀英）：补录原因"):
         apply_attendance(ledger, activity, plan)
     assert queries.activity_attendance(ledger.db, activity["id"]) == []
+
+
+def test_an_older_ledger_is_migrated_with_its_service_kept(tmp_path):
+    """A ledger written before 0011 (records, an attachment, 补录) opens with everything kept
+    and the volunteers' totals filled in."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from chuangcheng_desktop.core.storage.ledger import Ledger
+    from chuangcheng_desktop.core.storage.schema import migrations
+
+    path = tmp_path / "old2.db"
+    db = Database(sqlite3.connect(str(path)))
+    migrations.apply(db, stop_before="0011_volunteer_service_proofs")
+    now = "2026-03-05T09:00:00"
+    db.execute("INSERT INTO volunteers (id, created_at, updated_at, name, gender, birth_date, "
+               "id_number, registered_on) VALUES ('v1', ?, ?, '李秀英', '女', '1985-06-12', ?, "
+               "'2026-01-10')", [now, now, ID_FEMALE_1985])
+    db.execute("INSERT INTO activities (id, created_at, updated_at, title, category, date) "
+               "VALUES ('a1', ?, ?, '文明交通劝导', '志愿服务', '2026-03-05')", [now, now])
+    db.execute("INSERT INTO service_records (id, created_at, updated_at, activity_id, "
+               "volunteer_id, minutes, source, reason) VALUES ('s1', ?, ?, 'a1', 'v1', 150, "
+               "'补录', '签到表遗失')", [now, now])
+    db.execute("INSERT INTO attachments (id, created_at, updated_at, sha256, size, owner_table, "
+               "owner_id, role) VALUES ('p1', ?, ?, ?, 1, 'activities', 'a1', '现场照片')",
+               [now, now, "b" * 64])
+    db.conn.commit()
+    db.close()
+    with Ledger.open(path, actor="新版") as ledger:
+        record = ledger.service_records.get("s1")
+        assert (record["minutes"], record["source"], record["reason"], record["sign_in"]) == (
+            150, "补录", "签到表遗失", "")
+        assert ledger.attachments.get("p1")["role"] == "现场照片"
+        volunteer = ledger.volunteers.get("v1")
+        assert (volunteer["service_minutes"], volunteer["star_level"]) == (150, 0)
+        assert ledger.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert ledger.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
