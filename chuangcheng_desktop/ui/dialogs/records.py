@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,12 +23,14 @@ from chuangcheng_desktop.core.figures.statistics import split_measure_name
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_hours, format_number
 from chuangcheng_desktop.core.storage import clock, queries
+from chuangcheng_desktop.core.storage.errors import ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.core.volunteers.attendance import (
     AttendancePlan,
     apply_attendance,
     current_plan,
+    planned_records,
 )
 from chuangcheng_desktop.core.volunteers.stars import star_name
 from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog
@@ -47,6 +50,7 @@ TEXT = {
                           "点“取消”则不保存）",
     "sheet_photos": "签到表照片或扫描件",
     "print_sheet": "打印签到表…",
+    "attendance_failed": "出勤有误，活动没有保存",
     "service_summary": "累计服务 {hours}，参加活动 {activities} 次，服务记录 {records} 条；"
                        "星级：{star}",
     "service_new": "保存后，这里显示该志愿者的服务时长和服务记录。",
@@ -148,6 +152,17 @@ class ActivityDialog(RecordDialog):
 
     def is_dirty(self) -> bool:
         return super().is_dirty() or self.attendance_plan is not None
+
+    def save(self) -> None:
+        """The attendance is checked against the activity as saved (times may have changed)
+        before anything is written, so the two are saved together or not at all."""
+        if self.attendance_plan is not None and self.validate():
+            try:
+                planned_records(self.activity_values(), self.attendance_plan)
+            except ValidationError as exc:
+                QMessageBox.warning(self, TEXT["attendance_failed"], exc.message)
+                return
+        super().save()
 
     def after_save(self, record: dict[str, Any]) -> None:
         if self.photos.pending:
