@@ -84,7 +84,7 @@ def test_the_publicity_list_prints_from_the_register(ledger, roster, tmp_path):
     assert "公示期为2026年7月1日至2026年7月7日，共7天" in text
     assert "2名志愿者" in text and "010-12345678" in text
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
-    assert rows[0] == ["序号", "姓名", "身份证号", "服务时长（小时）", "星级", "证明编号"]
+    assert rows[0] == ["序号", "姓名", "身份证号", "时长（小时）", "星级", "证明编号"]
     assert rows[1] == ["1", "甲", "110101********0010", "30", "未达星级", "〔2026〕第001号"]
     assert len(rows) == 3
 
