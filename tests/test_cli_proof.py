@@ -70,3 +70,5 @@ def test_stats_json_carries_the_star_level_counts(tmp_path):
     assert result.returncode == 0, result.stderr
     stars = json.loads(result.stdout)["volunteers"]["star_levels"]
     assert stars == {"未达星级": 2, "一星级": 0, "二星级": 0, "三星级": 0, "四星级": 0, "五星级": 0}
+    text = run("stats", "--data-dir", str(data), "--period", "2026").stdout
+    assert "星级志愿者（现在）" in text and "未达星级2人" in text
