@@ -45,6 +45,7 @@ from chuangcheng_desktop.core.volunteers.service_hours import (
     VolunteerHours,
     make_honours,
     shortlist,
+    volunteer_hours,
 )
 from chuangcheng_desktop.core.volunteers.stars import set_thresholds, thresholds
 from chuangcheng_desktop.reports.proofs.proof_docx import issue_proofs as write_proofs
@@ -84,6 +85,8 @@ TEXT = {
     "hours_publicity": "打印证明公示名单…",
     "hours_honours": "把勾选的人记为“年度优秀志愿者”荣誉",
     "hours_empty": "本期间没有达到最低时长的志愿者。",
+    "hours_summary": "{period}共 {count} 名志愿者有服务记录，合计 {hours} 小时；"
+                     "按时长推荐的优秀志愿者 {chosen} 人（并列的一并列出）：",
     "honours_question": "为勾选的 {count} 名志愿者各新增一条“{title}”荣誉记录吗？",
     "honours_done": "已新增 {count} 条荣誉记录，可在“荣誉”页查看和修改级别。",
     "sheet_title": "打印活动签到表",
@@ -274,9 +277,14 @@ class ServiceHoursDialog(QDialog):
         return self.period_picker.period()
 
     def refresh(self) -> None:
-        self.rows = shortlist(self.ledger.db, self.period(), size=self.size_spin.value(),
+        period = self.period()
+        everyone = volunteer_hours(self.ledger.db, period)
+        self.rows = shortlist(self.ledger.db, period, size=self.size_spin.value(),
                               minimum_hours=self.minimum_spin.value())
-        self.empty_label.setText("" if self.rows else TEXT["hours_empty"])
+        self.empty_label.setText(TEXT["hours_summary"].format(
+            period=period.name, count=len(everyone),
+            hours=format_number(round(sum(r.minutes for r in everyone) / 60, 1)),
+            chosen=len(self.rows)) if self.rows else TEXT["hours_empty"])
         self.table.setRowCount(len(self.rows))
         for number, row in enumerate(self.rows):
             check = QTableWidgetItem()

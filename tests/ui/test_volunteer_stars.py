@@ -137,6 +137,7 @@ def test_hours_dialog_turns_the_shortlist_into_honours(qtbot, ledger, answer_yes
     dialog.size_spin.setValue(1)
     # top 1 by hours in 2026H1: 张三 and 李四 tie with 120 h, so both are kept
     assert [row.name for row in dialog.rows] == ["张三", "李四"]
+    assert dialog.empty_label.text().startswith("2026年上半年共 4 名志愿者有服务记录，合计 337 小时")
     dialog.table.item(1, 0).setCheckState(Qt.CheckState.Unchecked)
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
     dialog.make_honours()
