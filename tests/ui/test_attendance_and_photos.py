@@ -258,3 +258,31 @@ def test_the_sign_in_sheet_prints_from_the_activity_dialog(qtbot, ledger, tmp_pa
     document = Document(str(tmp_path / "签到表.docx"))
     assert "活动名称：重阳敬老" in "\n".join(p.text for p in document.paragraphs)
     assert document.tables[0].rows[1].cells[1].text == "李秀英"
+
+
+def test_the_picker_works_from_the_keyboard(qtbot, ledger):
+    first, _second = _people(ledger)
+    activity = ledger.activities.add(sample("activities"))
+    dialog = open_record_dialog(ledger, "activities", activity["id"])
+    qtbot.addWidget(dialog)
+    attendance = dialog.open_attendance()
+    type_text(qtbot, attendance.search_edit, "李")
+    attendance.table.setFocus()
+    attendance.table.setCurrentIndex(attendance.model.index(0, 0))
+    qtbot.keyClick(attendance.table, Qt.Key.Key_Space)
+    assert list(attendance.model.present) == [first["id"]]
+
+
+def test_a_signed_sheet_is_typed_in_order_name_then_enter(qtbot, ledger):
+    first, second = _people(ledger)
+    activity = ledger.activities.add(sample("activities"))
+    dialog = open_record_dialog(ledger, "activities", activity["id"])
+    qtbot.addWidget(dialog)
+    attendance = dialog.open_attendance()
+    for name in ("王强", "李秀英"):
+        type_text(qtbot, attendance.search_edit, name)
+        qtbot.keyClick(attendance.search_edit, Qt.Key.Key_Return)
+        assert attendance.search_edit.text() == ""
+    assert attendance.result() == 0  # Enter did not accept the dialog
+    assert list(attendance.model.present) == [second["id"], first["id"]]
+    assert attendance.model.data(attendance.model.index(0, 1)) == "1"  # 序号 of 王强

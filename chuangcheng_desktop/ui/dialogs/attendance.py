@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -123,6 +123,9 @@ class AttendanceDialog(QDialog):
         for team in ledger.teams.list(ListQuery(limit=None)):
             self.team_combo.addItem(team["name"], team["id"])
         self.save_button.setText(TEXT["ok"])
+        # Enter in the search box ticks the one volunteer found (typing a signed sheet in
+        # order: name, Enter, name, Enter …); it must not close the dialog.
+        self.search_edit.installEventFilter(self)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(TEXT["cancel"])
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
@@ -180,6 +183,20 @@ class AttendanceDialog(QDialog):
     def set_cell(self, row: int, column: int, text: str) -> bool:
         """Type into a cell as the editor would (used by tests and the keyboard)."""
         return self.model.setData(self.model.index(row, column), text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.search_edit and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.tick_found()
+            return True
+        return super().eventFilter(watched, event)
+
+    def tick_found(self) -> None:
+        """The only volunteer not yet ticked among those found: ticked, next in sheet order."""
+        missing = [vid for vid in self.model.rows if vid not in self.model.present]
+        if self.search_edit.text().strip() and len(missing) == 1:
+            self.model.add_many(missing)
+            self.search_edit.clear()
 
     def mark_all_present(self) -> None:
         """Every listed volunteer present, after a question naming how many."""
