@@ -39,6 +39,7 @@ from chuangcheng_desktop.core.storage import clock
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
+from chuangcheng_desktop.core.volunteers.proofs import earlier_proofs
 from chuangcheng_desktop.core.volunteers.service_hours import (
     DEFAULT_MINIMUM_HOURS,
     DEFAULT_SHORTLIST,
@@ -66,6 +67,8 @@ TEXT = {
     "proof_period": "证明的服务期间：",
     "proof_full_id": "显示完整身份证号（默认遮盖中间8位）",
     "proof_count": "将为所选的 {count} 名志愿者各出具一份证明，编号按年度顺排，并记入证明登记。",
+    "proof_reissue": "注意：{lines}。再次出具将使用新的编号，原编号不会重复使用。",
+    "proof_reissue_one": "{name}此前已出具{numbers}",
     "proof_writing": "正在出具证明…",
     "proof_done": "已出具 {count} 份证明：\n{lines}\n保存在：{folder}",
     "proof_earlier": "（此前已出具：{numbers}）",
@@ -137,7 +140,8 @@ def print_signin_sheet(parent: QWidget, ledger: Ledger, activity: dict[str, Any]
 class ProofOptionsDialog(QDialog):
     """Period (全部 = every record) and whether to show the full ID number."""
 
-    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, count: int, parent: QWidget | None = None, *,
+                 earlier: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(TEXT["proof_title"])
         self.period_picker = PeriodPicker(self, allow_all=True)
@@ -148,10 +152,15 @@ class ProofOptionsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         note = QLabel(TEXT["proof_count"].format(count=count), self)
         note.setWordWrap(True)
+        self.earlier_label = QLabel(earlier, self)
+        self.earlier_label.setWordWrap(True)
+        self.earlier_label.setStyleSheet("color: #8a5a00;")
+        self.earlier_label.setVisible(bool(earlier))
         form = QFormLayout()
         form.addRow(TEXT["proof_period"], self.period_picker)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
+        layout.addWidget(self.earlier_label)
         layout.addLayout(form)
         layout.addWidget(self.full_id)
         layout.addWidget(buttons)
@@ -164,7 +173,15 @@ def issue_proofs(page: Any) -> Task | None:
     if not ids:
         QMessageBox.information(page, TEXT["proof_title"], TEXT["proof_none"])
         return None
-    options = ProofOptionsDialog(len(ids), page)
+    reissues = []
+    for row_id in ids:
+        numbers = [p.number for p in earlier_proofs(ledger.db, row_id)]
+        if numbers:
+            reissues.append(TEXT["proof_reissue_one"].format(
+                name=ledger.volunteers.get(row_id)["name"], numbers="、".join(numbers)))
+    options = ProofOptionsDialog(len(ids), page, earlier=TEXT["proof_reissue"].format(
+        lines="；".join(reissues)) if reissues else "")
+    page.proof_options = options
     if options.exec() != QDialog.DialogCode.Accepted:
         return None
     period, full_id = options.period_picker.period(), options.full_id.isChecked()

@@ -122,6 +122,16 @@ def test_proofs_from_the_page_are_registered(qtbot, ledger, tmp_path, monkeypatc
     assert "已出具 4 份证明" in shown[0]
     assert len(proof_register(ledger.db)) == 4
     assert len(list(tmp_path.glob("志愿服务记录证明*.docx"))) == 4
+    # a second issue names the earlier numbers before anything is written
+    page.table.selectRow(0)
+    shown.clear()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "补发.docx"), ""))
+    qtbot.mouseClick(page.action_buttons["proofButton"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "此前已出具〔2026〕第00" in page.proof_options.earlier_label.text()
+    assert "此前已出具：〔2026〕第00" in shown[0]
+    assert len(proof_register(ledger.db)) == 5
 
 
 def test_hours_dialog_turns_the_shortlist_into_honours(qtbot, ledger, answer_yes, monkeypatch):
