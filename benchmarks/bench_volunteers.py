@@ -9,6 +9,7 @@ how fast the attendance picker lists a street-scale roster.
    prints both and the ratio.
 2. The attendance picker's roll (every live volunteer, ``attendance_roll``) against a
    bare ``SELECT id, name … ORDER BY name`` of the same rows.
+3. The 首页's “本期新晋” query against one plain scan of the service records.
 Prints figures; asserts nothing.
 """
 
@@ -23,8 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from chuangcheng_desktop.core.rules.periods import parse_period  # noqa: E402
 from chuangcheng_desktop.core.storage.ledger import Ledger  # noqa: E402
 from chuangcheng_desktop.core.volunteers.attendance import attendance_roll  # noqa: E402
+from chuangcheng_desktop.core.volunteers.stars import new_stars  # noqa: E402
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
@@ -84,6 +87,16 @@ def main() -> int:
                 floor = time.perf_counter() - start
                 print(f"attendance roll: {len(roll)} volunteers in {picker:.3f} s; bare SELECT "
                       f"of {len(bare)} in {floor:.3f} s; ratio {picker / floor:.1f}")
+                period = parse_period("2026H1")
+                start = time.perf_counter()
+                stars = new_stars(ledger.db, period)
+                crossing = time.perf_counter() - start
+                start = time.perf_counter()
+                ledger.db.execute("SELECT count(*), sum(minutes) FROM service_records "
+                                  "WHERE deleted_at IS NULL").fetchone()
+                scan = time.perf_counter() - start
+                print(f"首页 new stars of 2026H1 ({len(stars)} found): {crossing:.3f} s; "
+                      f"one scan of the records {scan:.3f} s; ratio {crossing / scan:.1f}")
             ledger.close()
         for label, seconds in timings.items():
             print(f"insert {args.records} service records, {label}: {seconds:.2f} s "

@@ -78,18 +78,27 @@ def new_stars(db: Database, period: Period) -> list[NewStar]:
     """Volunteers whose cumulative hours crossed a threshold inside ``period`` (live
     records of live activities up to the period's end), highest level first, then by name."""
     hours = thresholds(db)
+    # One pass over the covering index in volunteer order (no join); names only for the few
+    # who crossed a threshold.
     rows = db.execute(
-        "SELECT v.id, v.name, sum(CASE WHEN s.activity_date < ? THEN s.minutes ELSE 0 END), "
-        "sum(s.minutes) FROM service_records s JOIN volunteers v ON v.id = s.volunteer_id "
-        "WHERE s.deleted_at IS NULL AND v.deleted_at IS NULL AND s.activity_date != '' "
-        "AND s.activity_date <= ? GROUP BY v.id HAVING sum(CASE WHEN s.activity_date >= ? "
-        "THEN s.minutes ELSE 0 END) > 0",
-        [period.start_iso, period.end_iso, period.start_iso]).fetchall()
-    found = []
-    for volunteer_id, name, before, total in rows:
-        level, previous = star_level(total, hours), star_level(before, hours)
-        if level > previous:
-            found.append(NewStar(volunteer_id, name, level, previous, round(total / 60, 1)))
+        "SELECT volunteer_id, sum(CASE WHEN activity_date < ? THEN minutes ELSE 0 END), "
+        "sum(minutes) FROM service_records INDEXED BY service_records_volunteer_figures "
+        "WHERE deleted_at IS NULL AND activity_date != '' AND activity_date <= ? "
+        "GROUP BY volunteer_id HAVING sum(minutes) >= ? AND "
+        "sum(CASE WHEN activity_date >= ? THEN minutes ELSE 0 END) > 0",
+        [period.start_iso, period.end_iso, 60 * hours[0], period.start_iso]).fetchall()
+    crossed = {volunteer_id: (before, total) for volunteer_id, before, total in rows
+               if star_level(total, hours) > star_level(before, hours)}
+    names = {}
+    ids = list(crossed)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        names.update(db.execute(
+            f"SELECT id, name FROM volunteers WHERE deleted_at IS NULL AND id IN "
+            f"({', '.join('?' for _ in chunk)})", chunk).fetchall())
+    found = [NewStar(volunteer_id, names[volunteer_id], star_level(total, hours),
+                     star_level(before, hours), round(total / 60, 1))
+             for volunteer_id, (before, total) in crossed.items() if volunteer_id in names]
     found.sort(key=lambda star: (-star.level, star.name))
     return found
 
