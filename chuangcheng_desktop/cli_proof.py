@@ -42,6 +42,19 @@ def add_proof_commands(commands, common: argparse.ArgumentParser) -> None:
     hours.add_argument("--period", required=True, metavar="期间", help=PERIOD_HELP)
     hours.add_argument("--out", required=True, metavar="文件", help="保存为，如 时长统计.xlsx")
     hours.add_argument("--all", action="store_true", help="也列出本期没有服务记录的在册志愿者")
+    hours.add_argument("--shortlist", type=int, metavar="N",
+                       help="另列出按时长推荐的前N名优秀志愿者（并列的一并列出）")
+    hours.add_argument("--minimum", type=float, default=20.0, metavar="小时",
+                       help="推荐的最低时长（默认20小时）")
+    hours.add_argument("--make-honours", action="store_true",
+                       help="把推荐名单记为“年度优秀志愿者”荣誉（街道级，获评）")
+
+    stars = commands.add_parser(
+        "star-levels", parents=[common], help="查看或修改星级标准，统计各星级人数",
+        description="星级志愿者按累计志愿服务时长认定（默认一星100、二星300、三星600、"
+                    "四星1000、五星1500小时）。")
+    stars.add_argument("--set", metavar="小时/…", dest="thresholds",
+                       help="新的星级标准，如 100/300/600/1000/1500")
 
     sheet = commands.add_parser(
         "signin-sheet", parents=[common], help="打印活动签到表（.docx）",
@@ -102,12 +115,40 @@ def run_publicity(args: argparse.Namespace) -> int:
 
 def run_service_hours(args: argparse.Namespace) -> int:
     from chuangcheng_desktop.core.rules.periods import parse_period
+    from chuangcheng_desktop.core.volunteers.service_hours import make_honours, shortlist
     from chuangcheng_desktop.reports.proofs.service_hours_xlsx import export_service_hours
 
+    period = parse_period(args.period)
     with _ledger() as ledger:
-        path = export_service_hours(ledger, parse_period(args.period), args.out,
-                                    include_idle=args.all)
-    print(f"志愿服务时长统计已保存：{path}")
+        path = export_service_hours(ledger, period, args.out, include_idle=args.all)
+        print(f"志愿服务时长统计已保存：{path}")
+        if args.shortlist or args.make_honours:
+            chosen = shortlist(ledger.db, period, size=args.shortlist or 10,
+                               minimum_hours=args.minimum)
+            print(f"推荐的优秀志愿者（{len(chosen)}人）：")
+            for row in chosen:
+                print(f"  {row.name}　{row.hours:g}小时　{row.records}次　{row.star}")
+            if args.make_honours and chosen:
+                made = make_honours(ledger, chosen, period)
+                print(f"已新增 {len(made)} 条“{made[0]['title']}”荣誉记录。")
+    return 0
+
+
+def run_star_levels(args: argparse.Namespace) -> int:
+    from chuangcheng_desktop.core.volunteers.stars import (
+        set_thresholds,
+        star_counts,
+        thresholds,
+        thresholds_text,
+    )
+
+    with _ledger() as ledger:
+        if args.thresholds:
+            set_thresholds(ledger.db, args.thresholds, actor=ledger.actor)
+            print("星级标准已保存。")
+        print(f"星级标准：{thresholds_text(thresholds(ledger.db))}")
+        for name, count in star_counts(ledger.db).items():
+            print(f"  {name}：{count}人")
     return 0
 
 
@@ -132,4 +173,5 @@ def run_signin_sheet(args: argparse.Namespace) -> int:
 
 
 HANDLERS = {"proof": run_proof, "proof-publicity": run_publicity,
-            "service-hours": run_service_hours, "signin-sheet": run_signin_sheet}
+            "service-hours": run_service_hours, "signin-sheet": run_signin_sheet,
+            "star-levels": run_star_levels}

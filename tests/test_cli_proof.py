@@ -72,3 +72,20 @@ def test_stats_json_carries_the_star_level_counts(tmp_path):
     assert stars == {"未达星级": 2, "一星级": 0, "二星级": 0, "三星级": 0, "四星级": 0, "五星级": 0}
     text = run("stats", "--data-dir", str(data), "--period", "2026").stdout
     assert "星级志愿者（现在）" in text and "未达星级2人" in text
+
+
+def test_star_levels_and_the_shortlist_from_the_command_line(tmp_path):
+    data = tmp_path / "d"
+    _ledger(data)
+    result = run("star-levels", "--data-dir", str(data), "--set", "2/300/600/1000/1500")
+    assert result.returncode == 0, result.stderr
+    assert "星级标准：一星级2小时、二星级300小时" in result.stdout
+    assert "一星级：2人" in result.stdout
+    result = run("star-levels", "--data-dir", str(data), "--set", "9/3/1/1/1")
+    assert result.returncode == 1 and "逐级增加" in result.stderr
+    result = run("service-hours", "--data-dir", str(data), "--period", "2026", "--out",
+                 str(tmp_path / "h.xlsx"), "--shortlist", "1", "--minimum", "1",
+                 "--make-honours")
+    assert result.returncode == 0, result.stderr
+    assert "推荐的优秀志愿者（2人）" in result.stdout  # tied at 3 hours: both kept
+    assert "已新增 2 条“2026年度优秀志愿者”荣誉记录" in result.stdout
