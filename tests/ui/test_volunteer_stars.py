@@ -10,15 +10,8 @@ from chuangcheng_desktop.core.rules.periods import parse_period
 from chuangcheng_desktop.ui.pages.home import HomePage
 from chuangcheng_desktop.ui.widgets.new_stars import NewStarsPanel
 from tests.conftest import sample
+from tests.core.volunteers.people import serve as _serve
 from tests.core.volunteers.people import valid_id_numbers
-
-
-def _serve(ledger, volunteer, minutes_list, date_text):
-    for minutes in minutes_list:
-        activity = ledger.activities.add(sample("activities", date=date_text, start_time="",
-                                                end_time=""))
-        ledger.service_records.add({"activity_id": activity["id"],
-                                    "volunteer_id": volunteer["id"], "minutes": minutes})
 
 
 def _roster(ledger):

@@ -16,6 +16,7 @@ from chuangcheng_desktop.core.volunteers.stars import (
     thresholds,
 )
 from tests.conftest import sample
+from tests.core.volunteers.people import serve as _serve
 from tests.core.volunteers.people import valid_id_numbers
 
 DEFAULT = [100, 300, 600, 1000, 1500]
@@ -26,15 +27,6 @@ DEFAULT = [100, 300, 600, 1000, 1500]
                                               (3000, 5)])
 def test_star_level_at_the_boundaries(hours, level):
     assert star_level(hours * 60, DEFAULT) == level
-
-
-def _serve(ledger, volunteer, minutes_list, date="2026-03-05"):
-    """Service records of these lengths, each in an activity of its own."""
-    for minutes in minutes_list:
-        activity = ledger.activities.add(sample("activities", date=date, start_time="",
-                                                end_time=""))
-        ledger.service_records.add({"activity_id": activity["id"],
-                                    "volunteer_id": volunteer["id"], "minutes": minutes})
 
 
 def _levels(ledger):
