@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +45,7 @@ from chuangcheng_desktop.core.volunteers.service_hours import (
     DEFAULT_SHORTLIST,
     VolunteerHours,
     make_honours,
-    shortlist,
+    shortlist_of,
     volunteer_hours,
 )
 from chuangcheng_desktop.core.volunteers.stars import set_thresholds, thresholds
@@ -53,7 +53,7 @@ from chuangcheng_desktop.reports.proofs.proof_docx import issue_proofs as write_
 from chuangcheng_desktop.reports.proofs.publicity import write_publicity
 from chuangcheng_desktop.reports.proofs.service_hours_xlsx import export_service_hours
 from chuangcheng_desktop.reports.proofs.signin_sheet import default_file_name, write_sheet_for
-from chuangcheng_desktop.ui.tasks import Task, run_with_progress
+from chuangcheng_desktop.ui.tasks import LatestOnly, Task, run_with_progress
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
 logger = logging.getLogger(__name__)
@@ -88,6 +88,7 @@ TEXT = {
     "hours_publicity": "打印证明公示名单…",
     "hours_honours": "把勾选的人记为“年度优秀志愿者”荣誉",
     "hours_empty": "本期间没有达到最低时长的志愿者。",
+    "hours_computing": "正在统计…",
     "hours_summary": "{period}共 {count} 名志愿者有服务记录，合计 {hours} 小时；"
                      "按时长推荐的优秀志愿者 {chosen} 人（并列的一并列出）：",
     "honours_question": "为勾选的 {count} 名志愿者各新增一条“{title}”荣誉记录吗？",
@@ -237,10 +238,14 @@ def offer_to_open(parent: QWidget, title: str, text: str, path: Path) -> None:
 class ServiceHoursDialog(QDialog):
     """The period's hours and the 年度优秀志愿者 shortlist; export, 公示, 荣誉."""
 
+    refreshed = Signal()
+
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ledger = ledger
         self.rows: list[VolunteerHours] = []
+        self.everyone: list[VolunteerHours] = []
+        self._latest = LatestOnly(self)
         self.setWindowTitle(TEXT["hours_title"])
         self.period_picker = PeriodPicker(self, allow_all=False)
         self.period_picker.select_label("全年")
@@ -262,8 +267,8 @@ class ServiceHoursDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
 
         self.period_picker.changed.connect(self.refresh)
-        self.size_spin.valueChanged.connect(self.refresh)
-        self.minimum_spin.valueChanged.connect(self.refresh)
+        self.size_spin.valueChanged.connect(self.show_shortlist)
+        self.minimum_spin.valueChanged.connect(self.show_shortlist)
         self.export_button.clicked.connect(self.export)
         self.publicity_button.clicked.connect(self.publicity)
         self.honours_button.clicked.connect(self.make_honours)
@@ -293,11 +298,26 @@ class ServiceHoursDialog(QDialog):
     def period(self) -> Period:
         return self.period_picker.period()
 
-    def refresh(self) -> None:
-        period = self.period()
-        everyone = volunteer_hours(self.ledger.db, period)
-        self.rows = shortlist(self.ledger.db, period, size=self.size_spin.value(),
-                              minimum_hours=self.minimum_spin.value())
+    def refresh(self) -> Task:
+        """Read the period's hours on a worker thread (its own connection)."""
+        path, period = self.ledger.path, self.period()
+        self.empty_label.setText(TEXT["hours_computing"])
+
+        def read() -> list[VolunteerHours]:
+            with Ledger.open(path, actor="") as own:
+                return volunteer_hours(own.db, period)
+
+        return self._latest.start(read, self._read, lambda message: self.empty_label.setText(
+            TEXT["failed"] + "：" + message))
+
+    def _read(self, everyone: list[VolunteerHours]) -> None:
+        self.everyone = everyone
+        self.show_shortlist()
+
+    def show_shortlist(self) -> None:
+        period, everyone = self.period(), self.everyone
+        self.rows = shortlist_of(everyone, size=self.size_spin.value(),
+                                 minimum_hours=self.minimum_spin.value())
         self.empty_label.setText(TEXT["hours_summary"].format(
             period=period.name, count=len(everyone),
             hours=format_number(round(sum(r.minutes for r in everyone) / 60, 1)),
@@ -312,6 +332,7 @@ class ServiceHoursDialog(QDialog):
                 self.table.setItem(number, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
         self.honours_button.setEnabled(bool(self.rows))
+        self.refreshed.emit()
 
     def chosen(self) -> list[VolunteerHours]:
         return [row for number, row in enumerate(self.rows)

@@ -134,7 +134,8 @@ def test_hours_dialog_turns_the_shortlist_into_honours(qtbot, ledger, answer_yes
     _roster(ledger)
     dialog = ServiceHoursDialog(ledger)
     qtbot.addWidget(dialog)
-    dialog.period_picker.combo.setCurrentIndex(dialog.period_picker.combo.findText("上半年"))
+    with qtbot.waitSignal(dialog.refreshed, timeout=5000):
+        dialog.period_picker.combo.setCurrentIndex(dialog.period_picker.combo.findText("上半年"))
     monkeypatch.setattr("chuangcheng_desktop.ui.volunteer_service.clock.today",
                         lambda: date(2026, 6, 20))
     dialog.size_spin.setValue(1)

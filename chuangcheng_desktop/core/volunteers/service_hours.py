@@ -72,7 +72,13 @@ def shortlist(db: Database, period: Period, *, size: int = DEFAULT_SHORTLIST,
               minimum_hours: float = DEFAULT_MINIMUM_HOURS) -> list[VolunteerHours]:
     """The top ``size`` by hours in the period among those with at least ``minimum_hours``;
     volunteers tied with the last place are all kept."""
-    eligible = [row for row in volunteer_hours(db, period) if row.minutes >= minimum_hours * 60]
+    return shortlist_of(volunteer_hours(db, period), size=size, minimum_hours=minimum_hours)
+
+
+def shortlist_of(rows: list[VolunteerHours], *, size: int,
+                 minimum_hours: float) -> list[VolunteerHours]:
+    """:func:`shortlist` over rows already read (most hours first)."""
+    eligible = [row for row in rows if row.minutes >= minimum_hours * 60]
     if len(eligible) <= size:
         return eligible
     cutoff = eligible[size - 1].minutes
