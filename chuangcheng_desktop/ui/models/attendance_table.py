@@ -50,6 +50,8 @@ class AttendanceTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.activity = activity
         self.roll = {row["id"]: row for row in roll}
+        self._haystacks = {row["id"]: " ".join(str(row.get(k) or "") for k in (
+            "name", "phone", "id_number", "volunteer_number", "skills")).lower() for row in roll}
         self.present: dict[str, AttendanceEntry] = {entry.volunteer_id: entry for entry in present}
         self.default_minutes = default_minutes
         self.rows: list[str] = []
@@ -70,12 +72,9 @@ class AttendanceTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _matches(self, vid: str, words: list[str]) -> bool:
-        info = self.roll.get(vid)
-        if info is None:
+        haystack = self._haystacks.get(vid)
+        if haystack is None:
             haystack = self.present[vid].name.lower()
-        else:
-            haystack = " ".join(str(info.get(k) or "") for k in (
-                "name", "phone", "id_number", "volunteer_number", "skills")).lower()
         return all(word in haystack for word in words)
 
     def set_present(self, vid: str, present: bool) -> None:
