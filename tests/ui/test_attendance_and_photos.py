@@ -286,3 +286,20 @@ def test_a_signed_sheet_is_typed_in_order_name_then_enter(qtbot, ledger):
     assert attendance.result() == 0  # Enter did not accept the dialog
     assert list(attendance.model.present) == [second["id"], first["id"]]
     assert attendance.model.data(attendance.model.index(0, 1)) == "1"  # 序号 of 王强
+
+
+def test_the_sign_in_sheet_photo_is_a_kind_of_its_own(qtbot, ledger, tmp_path, no_warnings):
+    from tests.ui.conftest import type_into
+    from tests.ui.test_ledger_pages import NEW
+
+    dialog = open_record_dialog(ledger, "activities", None)
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog, NEW["activities"])
+    qtbot.mouseClick(dialog.sheet_photos_button, Qt.MouseButton.LeftButton)
+    dialog.sheet_photos.add_files([str(_photo(tmp_path / "签到表.png", "white"))])
+    assert dialog.sheet_count.text() == "签到表照片：1 张"
+    dialog.sheet_dialog.close()
+    _save(qtbot, dialog)
+    rows = ledger.attachments.list(ListQuery(filters={"owner_id": dialog.saved_record["id"]}))
+    assert [(r["role"], r["original_name"]) for r in rows] == [("签到表", "签到表.png")]
+    assert no_warnings == []

@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +51,9 @@ TEXT = {
     "attendance_pending": "出勤 {count} 人，合计 {hours}（尚未保存：点“保存”时与活动一起保存，"
                           "点“取消”则不保存）",
     "sheet_photos": "签到表照片或扫描件",
+    "sheet_count": "签到表照片：{count} 张",
+    "sheet_button": "签到表照片…",
+    "close": "关闭",
     "print_sheet": "打印签到表…",
     "attendance_failed": "出勤有误，活动没有保存",
     "service_summary": "累计服务 {hours}，参加活动 {activities} 次，服务记录 {records} 条；"
@@ -84,21 +89,39 @@ class ActivityDialog(RecordDialog):
         self.attendance_button.clicked.connect(self.open_attendance)
         self.attendance_button.setVisible(not self.read_only)
         self.attendance_plan: AttendancePlan | None = None  # unsaved attendance, if any
-        self.sheet_photos = PhotoStrip(self.ledger, "activities", "签到表", self.row_id, self,
-                                       read_only=self.read_only)
-        self.sheet_photos.setToolTip(TEXT["sheet_photos"])
-        box = _box(self, "attendanceBox")
-        box.layout().addWidget(self.attendance_label)
+        # 签到表 photos in a small window of their own, so the form stays short (1366×697)
+        self.sheet_dialog = QDialog(self)
+        self.sheet_dialog.setWindowTitle(TEXT["sheet_photos"])
+        self.sheet_photos = PhotoStrip(self.ledger, "activities", "签到表", self.row_id,
+                                       self.sheet_dialog, read_only=self.read_only)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self.sheet_dialog)
+        close.rejected.connect(self.sheet_dialog.close)
+        sheet_layout = QVBoxLayout(self.sheet_dialog)
+        sheet_layout.addWidget(self.sheet_photos)
+        sheet_layout.addWidget(close)
+        self.sheet_count = QLabel(self)
+        self.sheet_photos_button = QPushButton(TEXT["sheet_button"], self)
+        self.sheet_photos_button.setObjectName("sheetPhotosButton")
+        self.sheet_photos_button.clicked.connect(self.sheet_dialog.open)
+        self.sheet_photos.changed.connect(self._update_sheet_count)
         self.sheet_button = QPushButton(TEXT["print_sheet"], self)
         self.sheet_button.setObjectName("signinSheetButton")
         self.sheet_button.clicked.connect(self.print_signin_sheet)
+        box = _box(self, "attendanceBox")
+        box.layout().addWidget(self.attendance_label)
         buttons = QHBoxLayout()
         buttons.addWidget(self.attendance_button)
         buttons.addWidget(self.sheet_button)
         box.layout().addLayout(buttons)
-        box.layout().addWidget(QLabel(TEXT["sheet_photos"], self))
-        box.layout().addWidget(self.sheet_photos)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.sheet_count, 1)
+        sheet_row.addWidget(self.sheet_photos_button)
+        box.layout().addLayout(sheet_row)
+        self._update_sheet_count()
         self.update_attendance()
+
+    def _update_sheet_count(self) -> None:
+        self.sheet_count.setText(TEXT["sheet_count"].format(count=self.sheet_photos.list.count()))
 
     def defaults(self) -> dict[str, Any]:
         return {"date": clock.today().isoformat(), "category": vocab.ACTIVITY_CATEGORIES[0]}
