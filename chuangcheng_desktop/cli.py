@@ -28,6 +28,8 @@ from chuangcheng_desktop.cli_packages import (
     run_package_command,
     stats_by_unit,
 )
+from chuangcheng_desktop.cli_proof import HANDLERS as PROOF_HANDLERS
+from chuangcheng_desktop.cli_proof import add_proof_commands
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
@@ -141,6 +143,7 @@ def build_parser() -> ChineseArgumentParser:
     add_checkpoint_commands(commands, common)
     add_package_commands(commands, common)
     add_notice_commands(commands, common)
+    add_proof_commands(commands, common)
     return parser
 
 
@@ -171,6 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import-activities": _import_records,
             "import-problems": _import_records,
             **dict.fromkeys(CHECKPOINT_COMMANDS, run_checkpoint_command),
+            **PROOF_HANDLERS,
         }[args.command]
         return handler(args)
     except UserFacingError as exc:

@@ -31,6 +31,8 @@ from chuangcheng_desktop.core.rules.validation import (
     parse_time,
 )
 from chuangcheng_desktop.core.storage.errors import FieldError, ValidationError
+from chuangcheng_desktop.core.volunteers.hours import service_record_rules
+from chuangcheng_desktop.core.volunteers.roster import parse_service_categories
 
 Parser = Callable[[Any], Any]
 
@@ -57,6 +59,8 @@ class RecordKind:
     default_order: str = "created_at DESC"
     cross_check: Callable[[dict[str, Any]], list[FieldError]] | None = None
     json_fields: tuple[str, ...] = ()
+    # Columns kept by the database (triggers), shown and sortable but never written here.
+    derived_fields: tuple[str, ...] = ()
     references: Mapping[str, str] = field(default_factory=dict)
     # Fields an ordinary edit may not change: only the workflow (core/workflow.py) does.
     workflow_fields: tuple[str, ...] = ()
@@ -211,14 +215,6 @@ def _activity_rules(values: dict[str, Any]) -> list[FieldError]:
     return errors
 
 
-def _service_rules(values: dict[str, Any]) -> list[FieldError]:
-    if values.get("source") == "补录" and not values.get("reason"):
-        return [FieldError("reason", "补录原因", "补录原因：补录的服务记录必须写明原因")]
-    if values.get("source") == "签到":
-        values["reason"] = values.get("reason") or ""
-    return []
-
-
 def _problem_rules(values: dict[str, Any]) -> list[FieldError]:
     errors: list[FieldError] = []
     found, deadline = values.get("found_on"), values.get("deadline")
@@ -285,15 +281,18 @@ VOLUNTEERS = RecordKind(
                   default="群众"),
         FieldSpec("skills", "技能特长", _line(200), searchable=True),
         FieldSpec("team_id", "所属服务队", _line(36), default=None),
+        FieldSpec("volunteer_number", "志愿者编号", _line(40), searchable=True),
+        FieldSpec("service_category", "服务类别", parse_service_categories),
         FieldSpec("registered_on", "注册日期", _iso_date, required=True),
         FieldSpec("status", "状态", _choice(vocab.VOLUNTEER_STATUSES), default="在册"),
         FieldSpec("exited_on", "退出日期", _iso_date, default=None),
         FieldSpec("note", "备注", _paragraphs(500)),
     ),
     period_field="registered_on",
-    filter_fields=("status", "team_id", "gender", "political_status"),
+    filter_fields=("status", "team_id", "gender", "political_status", "star_level"),
     default_order="registered_on DESC, name",
     cross_check=_volunteer_rules,
+    derived_fields=("service_minutes", "star_level"),
     references={"team_id": "teams"},
 )
 
@@ -324,13 +323,17 @@ SERVICE_RECORDS = RecordKind(
     fields=(
         FieldSpec("activity_id", "活动", _text(36), required=True),
         FieldSpec("volunteer_id", "志愿者", _text(36), required=True),
-        FieldSpec("minutes", "服务时长（分钟）", _minutes, required=True),
+        FieldSpec("minutes", "服务时长（分钟）", _minutes, default=None),
         FieldSpec("role", "承担工作", _line(60), searchable=True),
         FieldSpec("source", "记录方式", _choice(vocab.SERVICE_SOURCES), default="签到"),
         FieldSpec("reason", "补录原因", _paragraphs(200), searchable=True),
+        FieldSpec("sign_in", "签到时间", parse_time),
+        FieldSpec("sign_out", "签退时间", parse_time),
+        FieldSpec("cap_reason", "超出活动时长的原因", _line(200)),
+        FieldSpec("sheet_row", "签到表序号", parse_count, default=0),
     ),
     filter_fields=("activity_id", "volunteer_id", "source"),
-    cross_check=_service_rules,
+    cross_check=service_record_rules,
     references={"activity_id": "activities", "volunteer_id": "volunteers"},
 )
 

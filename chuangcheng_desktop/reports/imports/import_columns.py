@@ -34,6 +34,9 @@ HEADERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("status", ("状态", "在册状态")),
         ("exited_on", ("退出日期",)),
         ("note", ("备注",)),
+        ("volunteer_number", ("志愿者编号", "志愿者注册编号", "注册编号", "志愿者证号",
+                              "全国志愿服务信息系统编号")),
+        ("service_category", ("服务类别", "志愿服务类别", "服务类型", "服务领域", "服务方向")),
     ),
     "activities": (
         ("date", ("活动日期", "日期", "开展日期")),

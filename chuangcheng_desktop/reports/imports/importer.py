@@ -321,7 +321,7 @@ def commit_import(ledger: Ledger, preview: ImportPreview, *, skip_invalid: bool 
             result.updated += 1
         if preview.kind == "activities":
             service = [{"activity_id": saved["id"], "volunteer_id": volunteer_id,
-                        "minutes": minutes, "source": "补录", "reason": "从Excel台账导入"}
+                        "minutes": minutes, "source": "导入", "reason": "从Excel台账导入"}
                        for outcome, saved in zip(preview.accepted, added, strict=True)
                        for volunteer_id, minutes in outcome.helpers]
             result.service_records = len(ledger.service_records.add_many(

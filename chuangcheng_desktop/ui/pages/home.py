@@ -43,6 +43,7 @@ from chuangcheng_desktop.ui.tasks import LatestOnly
 from chuangcheng_desktop.ui.widgets.bar_chart import BarChart
 from chuangcheng_desktop.ui.widgets.checkpoint_panel import CheckpointPanel
 from chuangcheng_desktop.ui.widgets.figure_card import figure_card
+from chuangcheng_desktop.ui.widgets.new_stars import NewStarsPanel
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
 logger = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ class HomePage(QWidget):
         self.festival_label = QLabel(self.festival_box)
         self.checkpoint_panel = CheckpointPanel(ledger, self, today=self.today)
         self.street_panel = StreetHomePanel(ledger, self, today=self.today)  # 街道 ledgers only
+        self.new_stars_panel = NewStarsPanel(ledger, self)
 
         # configure
         self.period_picker.select_label(DEFAULT_PERIOD)
@@ -184,6 +186,7 @@ class HomePage(QWidget):
         side.addWidget(self.score_box, 3)
         side.addWidget(self.festival_box, 2)
         side.addWidget(self.checkpoint_panel, 3)
+        side.addWidget(self.new_stars_panel, 2)
         grid.addLayout(side, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
@@ -204,6 +207,7 @@ class HomePage(QWidget):
         self._show_festivals()
         self.checkpoint_panel.refresh()
         self.street_panel.refresh()
+        self.new_stars_panel.refresh(period)
         self._latest.start(lambda: _figures(path, period, today), self._show, self._failed)
 
     def _failed(self, message: str) -> None:
