@@ -176,7 +176,8 @@ def _build_store(old_store: Path | None, new_store: Path,
             target.close()
     db = open_copy(new_store)
     try:
-        db.execute("PRAGMA trusted_schema = OFF")  # the package's schema is not ours to run
+        # The snapshot holds tables only (reading.py refuses views), and nothing here writes to
+        # it, so its triggers never run; the store's own triggers (ours) must run.
         db.execute("ATTACH DATABASE ? AS pkg", [str(package.snapshot)])
         with db.atomic():
             changes = _merge(db.conn, package.manifest)
