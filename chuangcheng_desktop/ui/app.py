@@ -98,7 +98,7 @@ def _run_window(app: QApplication, ledger: Ledger, instance: SingleInstance | No
     if instance is not None:  # not for --demo: a throw-away folder needs no backups
         instance.activation_requested.connect(window.bring_forward)
         window.auto_backup = AutoBackup(window, ledger)
-    window.show()
+    window.show_fitted()
     for message in messages or []:
         QMessageBox.information(window, APP_NAME_CN, message)
     try:

@@ -11,7 +11,7 @@ import importlib
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from chuangcheng_desktop import APP_NAME_CN
 from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.ui.window_fit import install_screen_fit, place_main_window, scrollable
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,8 @@ class MainWindow(QMainWindow):
         self.auto_backup = None  # an ui.auto_backup.AutoBackup attached by run_app
         self._stale: set[str] = set()
         self._factories = _page_factories()
+        self.start_maximised = False
+        install_screen_fit()  # every dialog and wizard kept inside the screen
 
         # create
         self.nav = QListWidget(self)
@@ -157,7 +160,8 @@ class MainWindow(QMainWindow):
             old = self.stack.widget(index)
             self.stack.removeWidget(old)
             old.deleteLater()
-            self.stack.insertWidget(index, page)
+            # a page scrolls instead of forcing the window taller than a 1366×768 screen
+            self.stack.insertWidget(index, scrollable(page, self.stack))
             self.pages[key] = page
             self._connect_page(key, page)
         return self.pages[key]
@@ -223,13 +227,16 @@ class MainWindow(QMainWindow):
     # --- settings --------------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        geometry = self.settings.value(SETTINGS_GEOMETRY)
-        if isinstance(geometry, QByteArray | bytes) and geometry:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        self.start_maximised = place_main_window(self, self.settings.value(SETTINGS_GEOMETRY))
         key = self.settings.value(SETTINGS_PAGE, "home")
         self.show_page(key if key in PAGES else "home")
+
+    def show_fitted(self) -> None:
+        """Show the window inside the screen, maximised on a small screen at first start."""
+        if self.start_maximised:
+            self.showMaximized()
+        else:
+            self.show()
 
     def bring_forward(self) -> None:
         """Another copy of the app was started on the same data folder: show this one."""
