@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -63,6 +65,9 @@ TEXT = {
     "working": "正在导出…",
     "saved": "已保存到：{path}（用时{seconds}秒）",
     "failed": "导出失败：{message}",
+    "redraft_title": "重新生成",
+    "redraft_edited": "“{heading}”的文字您修改过。重新生成会替换这些修改，继续吗？\n"
+                      "（替换后可以点“撤销”恢复一次。）",
 }
 
 
@@ -75,6 +80,7 @@ class ContentPage(QWizardPage):
         self.ui = load_form("wizard_content.ui", self)
         self.section_combo = child(self.ui, QComboBox, "sectionCombo")
         self.redraft_button = child(self.ui, QPushButton, "redraftButton")
+        self.undo_button = child(self.ui, QPushButton, "undoButton")
         self.heading_edit = child(self.ui, QLineEdit, "headingEdit")
         self.paragraphs_area = child(self.ui, QScrollArea, "paragraphsArea")
         self.activity_list = child(self.ui, QListWidget, "activityList")
@@ -87,8 +93,11 @@ class ContentPage(QWizardPage):
         splitter.setSizes([600, 400])
         self.paragraph_edits: list[QPlainTextEdit] = []
         self._candidates: dict[str, list[dict[str, Any]]] = {}
+        # one level of 撤销 per section: the section as it was before its last 重新生成
+        self._undo: dict[str, ReportSection] = {}
         self.section_combo.currentIndexChanged.connect(lambda _i: self.show_section())
         self.redraft_button.clicked.connect(self.redraft)
+        self.undo_button.clicked.connect(self.undo_redraft)
         self.heading_edit.textEdited.connect(self._heading_edited)
         self.activity_list.itemChanged.connect(self._activity_changed)
         self.photo_list.itemChanged.connect(self._photo_changed)
@@ -115,6 +124,7 @@ class ContentPage(QWizardPage):
         self.heading_edit.setText(section.heading if section else "")
         self.heading_edit.setEnabled(section is not None)
         self.redraft_button.setEnabled(section is not None)
+        self.undo_button.setEnabled(section is not None and section.key in self._undo)
         self._fill_pickers(section)
 
     def _build_editors(self, section: ReportSection | None) -> None:
@@ -200,13 +210,33 @@ class ContentPage(QWizardPage):
             self.owner.schedule_save()
 
     def redraft(self) -> None:
+        """Draft the section again; text the user edited is replaced only when they agree,
+        and the section before it is kept for one 撤销."""
         section = self.current_section()
         if section is None:
             return
+        if section.edited:
+            answer = QMessageBox.question(
+                self, TEXT["redraft_title"], TEXT["redraft_edited"].format(heading=section.heading))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._undo[section.key] = copy.deepcopy(section)
         photos = list(section.photo_ids)
         redraft_section(self.owner.context, self.owner.ledger, section.key)
         chosen = set(_checked(self.photo_list))
         section.photo_ids = [p for p in photos if p in chosen] or section.photo_ids
+        self.show_section()
+        self.owner.schedule_save()
+
+    def undo_redraft(self) -> None:
+        """Put the section back as it was before its last 重新生成."""
+        section = self.current_section()
+        if section is None or section.key not in self._undo:
+            return
+        before = self._undo.pop(section.key)
+        sections = self.owner.context.sections
+        sections[sections.index(section)] = before
+        self.section_combo.setItemText(self.section_combo.currentIndex(), before.heading)
         self.show_section()
         self.owner.schedule_save()
 
