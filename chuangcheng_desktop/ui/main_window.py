@@ -179,6 +179,12 @@ class MainWindow(QMainWindow):
     def _on_nav(self, row: int) -> None:
         if row < 0:
             return
+        previous = self.stack.currentIndex()
+        if previous != row and not self._may_leave(PAGES[previous]):
+            self.nav.blockSignals(True)  # stay: e.g. 设置 with unsaved 单位信息
+            self.nav.setCurrentRow(previous)
+            self.nav.blockSignals(False)
+            return
         key = PAGES[row]
         page = self.page(key)
         self.stack.setCurrentIndex(row)
@@ -188,6 +194,11 @@ class MainWindow(QMainWindow):
             if callable(refresh):
                 refresh()
         self.settings.setValue(SETTINGS_PAGE, key)
+
+    def _may_leave(self, key: str) -> bool:
+        """A page with unsaved input (``confirm_leave``) asks before it is left."""
+        confirm = getattr(self.pages.get(key), "confirm_leave", None)
+        return confirm() if callable(confirm) else True
 
     def _connect_page(self, key: str, page: QWidget) -> None:
         for signal_name in ("changed", "restored"):
@@ -247,6 +258,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not all(self._may_leave(key) for key in list(self.pages)):
+            event.ignore()  # unsaved input the user chose to keep editing
+            return
         if self.auto_backup is not None and not self.auto_backup.close_requested():
             event.ignore()  # the backup on close runs first; it closes the window again
             return

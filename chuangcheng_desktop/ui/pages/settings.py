@@ -46,6 +46,8 @@ TEXT = {
     "data_dir": "数据文件夹：{folder}\n数据库文件：{path}",
     "open_folder": "打开数据文件夹",
     "ready": "修改后点“保存单位信息”。",
+    "unsaved_title": "单位信息没有保存",
+    "unsaved": "单位信息已修改，还没有保存。\n要保存吗？",
     "keys_title": "键盘操作",
     "keys": (
         "Ctrl+N　在当前台账新增记录\n"
@@ -119,6 +121,30 @@ class SettingsPage(QWidget):
         self.open_folder_button.clicked.connect(self.open_data_folder)
         self.load()
 
+    def is_dirty(self) -> bool:
+        """单位信息 typed but not saved."""
+        return self.values() != self._loaded
+
+    def confirm_leave(self) -> bool:
+        """Before leaving 设置 or closing the window: unsaved 单位信息 is saved, discarded
+        or kept (leaving is cancelled) as the user answers. False: stay."""
+        if not self.is_dirty():
+            return True
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(self, TEXT["unsaved_title"], TEXT["unsaved"],
+                                      buttons.Save | buttons.Discard | buttons.Cancel,
+                                      buttons.Save)
+        if answer == buttons.Save:
+            if self.save():
+                return True
+            self.tabs.setCurrentWidget(self.general)  # the message is under the field
+            return False
+        if answer == buttons.Discard:
+            self.load()
+            return True
+        self.tabs.setCurrentWidget(self.general)
+        return False
+
     def values(self) -> dict[str, Any]:
         return {name: edit.text() for name, edit in self.inputs.items()}
 
@@ -129,6 +155,7 @@ class SettingsPage(QWidget):
             if name == "volunteer_target_ratio" and value is not None:
                 value = f"{round(float(value) * 100, 4):g}%"
             edit.setText("" if value is None else str(value))
+        self._loaded = self.values()
         self.validate()
 
     def validate(self) -> bool:
