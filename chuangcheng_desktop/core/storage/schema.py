@@ -355,3 +355,18 @@ def rectification_notices(db: Database) -> None:
     file_name TEXT NOT NULL DEFAULT '',
     UNIQUE (year, serial)
 )""")
+
+
+@_migration("0009_activity_measures_text")
+def activity_measures_text(db: Database) -> None:
+    """成效数据 as the user typed it (core/rules/measures.py); ``measures`` keeps the figures
+    read out of it for statistics. Old rows get their figures written out as text."""
+    import json
+
+    from chuangcheng_desktop.core.rules.measures import measures_text
+
+    db.execute("ALTER TABLE activities ADD COLUMN measures_text TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT rowid, measures FROM activities WHERE measures NOT IN ('', '{}')")
+    for rowid, figures in rows.fetchall():
+        db.execute("UPDATE activities SET measures_text = ? WHERE rowid = ?",
+                   [measures_text(json.loads(figures)), rowid])
