@@ -20,6 +20,7 @@ from chuangcheng_desktop.ui.main_window import MainWindow
 from chuangcheng_desktop.ui.single_instance import TEXT as INSTANCE_TEXT
 from chuangcheng_desktop.ui.single_instance import Claim, SingleInstance
 from chuangcheng_desktop.ui.startup import StartupFlow
+from chuangcheng_desktop.ui.widgets.current_user import CurrentUserDialog, needs_naming
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,8 @@ def _run_window(app: QApplication, ledger: Ledger, instance: SingleInstance | No
     window.show_fitted()
     for message in messages or []:
         QMessageBox.information(window, APP_NAME_CN, message)
+    if instance is not None and needs_naming(ledger):  # first start: who is using the app
+        CurrentUserDialog(ledger, window).exec()
     try:
         return app.exec()
     finally:

@@ -72,6 +72,8 @@ SETTINGS: tuple[Setting, ...] = (
             {"环境卫生": 3, "公共秩序": 3, "宣传氛围": 7, "设施维护": 7, "志愿服务": 7, "其他": 7,
              "上级巡查/环境卫生": 3, "媒体曝光/环境卫生": 1},
             _deadline_days, "按问题类别（或“来源/类别”）设置发现后几天内完成整改"),
+    Setting("current_user", "当前使用人", "", lambda v: parse_optional_text(v, max_length=30),
+            "每一处修改都记在这个名字下（审计日志、整改过程）；留空则用电脑的登录名"),
 )
 _BY_KEY = {setting.key: setting for setting in SETTINGS}
 PASSWORD_KEY = "app_password_hash"  # set through core/password.py, never shown

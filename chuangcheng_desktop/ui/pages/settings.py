@@ -26,6 +26,7 @@ from chuangcheng_desktop.core.storage import records
 from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.forms import child, load_form
+from chuangcheng_desktop.ui.widgets.current_user import CurrentUserBox
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,9 @@ class SettingsPage(QWidget):
         box_layout.addWidget(self.folder_label, 1)
         box_layout.addWidget(self.open_folder_button)
         child(self.ui, QGroupBox, "dataBox").layout().addLayout(box_layout)
+        self.user_box = CurrentUserBox(ledger, self.general)
+        self.user_box.setMaximumWidth(760)
+        self.general.layout().addWidget(self.user_box)
         keys_box = QGroupBox(TEXT["keys_title"], self)
         keys_label = QLabel(TEXT["keys"], keys_box)
         keys_label.setObjectName("keysLabel")
@@ -122,8 +126,8 @@ class SettingsPage(QWidget):
         self.load()
 
     def is_dirty(self) -> bool:
-        """单位信息 typed but not saved."""
-        return self.values() != self._loaded
+        """单位信息 (or 当前使用人) typed but not saved."""
+        return self.values() != self._loaded or self.user_box.is_dirty()
 
     def confirm_leave(self) -> bool:
         """Before leaving 设置 or closing the window: unsaved 单位信息 is saved, discarded
@@ -135,12 +139,14 @@ class SettingsPage(QWidget):
                                       buttons.Save | buttons.Discard | buttons.Cancel,
                                       buttons.Save)
         if answer == buttons.Save:
-            if self.save():
+            if (not self.user_box.is_dirty() or self.user_box.save()) and (
+                    self.values() == self._loaded or self.save()):
                 return True
             self.tabs.setCurrentWidget(self.general)  # the message is under the field
             return False
         if answer == buttons.Discard:
             self.load()
+            self.user_box.load()
             return True
         self.tabs.setCurrentWidget(self.general)
         return False
