@@ -11,8 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from chuangcheng_desktop.core.rules import vocab
@@ -22,6 +21,7 @@ from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.files import next_free_path
 from chuangcheng_desktop.reports.notice_docx import NoticeResult, default_file_name, write_notices
 from chuangcheng_desktop.ui.tasks import Task, run_task
+from chuangcheng_desktop.ui.widgets import export_done
 
 logger = logging.getLogger(__name__)
 
@@ -93,14 +93,6 @@ def start_notices(parent: QWidget, ledger: Ledger, problem_ids: list[str], path:
 
 
 def offer_to_open(parent: QWidget, result: NoticeResult) -> None:
-    box = QMessageBox(QMessageBox.Icon.Information, TEXT["title"], TEXT["done"].format(
+    export_done.offer_to_open(parent, TEXT["title"], TEXT["done"].format(
         count=len(result.numbers), numbers="、".join(result.numbers), path=result.path),
-        QMessageBox.StandardButton.NoButton, parent)
-    open_file = box.addButton(TEXT["open_file"], QMessageBox.ButtonRole.AcceptRole)
-    open_folder = box.addButton(TEXT["open_folder"], QMessageBox.ButtonRole.ActionRole)
-    box.addButton(TEXT["close"], QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is open_file:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
-    elif box.clickedButton() is open_folder:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent)))
+        result.path)

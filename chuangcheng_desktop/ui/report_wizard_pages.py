@@ -8,8 +8,7 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -36,6 +35,7 @@ from chuangcheng_desktop.reports.summary.drafts import mark_exported
 from chuangcheng_desktop.reports.summary.summary_docx import export_summary, preview_text
 from chuangcheng_desktop.ui.forms import child, load_form
 from chuangcheng_desktop.ui.tasks import Task, run_task
+from chuangcheng_desktop.ui.widgets.export_done import open_path
 
 
 class WizardState(Protocol):
@@ -263,8 +263,7 @@ class ExportPage(QWizardPage):
         self.browse_button.clicked.connect(self._browse)
         self.export_button.clicked.connect(self.start_export)
         self.open_file_button.clicked.connect(lambda: self._open(self.last_export))
-        self.open_folder_button.clicked.connect(
-            lambda: self._open(self.last_export.parent if self.last_export else None))
+        self.open_folder_button.clicked.connect(lambda: self._open(self.last_export, folder=True))
 
     def initializePage(self) -> None:
         context = self.owner.context
@@ -323,9 +322,9 @@ class ExportPage(QWizardPage):
         self.open_file_button.setEnabled(path is not None)
         self.open_folder_button.setEnabled(path is not None)
 
-    def _open(self, path: Path | None) -> None:
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    def _open(self, path: Path | None, *, folder: bool = False) -> None:
+        if path is not None:  # says so when the system cannot open a .docx
+            open_path(self, path, folder=folder)
 
 
 def _check_item(text: str, key: str, checked: bool) -> QListWidgetItem:

@@ -11,6 +11,7 @@ from chuangcheng_desktop.reports import files
 from chuangcheng_desktop.reports.imports.importer import preview_import
 from chuangcheng_desktop.ui import ledger_io
 from chuangcheng_desktop.ui.import_dialog import REJECTED_COLOR, ImportDialog
+from chuangcheng_desktop.ui.widgets import export_done
 from tests.conftest import ID_MALE_1990, sample
 
 
@@ -20,6 +21,7 @@ def _patch_dialogs(monkeypatch, path, shown):
                         lambda *a, **k: QMessageBox.StandardButton.No)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(export_done, "choose", lambda parent, title, text: shown.append(text) or "")
 
 
 def test_export_all_runs_in_the_background_with_progress(qtbot, ledger, tmp_path, monkeypatch):

@@ -73,6 +73,7 @@ TEXT = {
                   "（双击打开）",
     "due_headers": ["整改期限", "点位", "问题描述", "状态"],
     "due_tag": "本周到期",
+    "due_capped": "　共{total}个，显示前{shown}个",
     "score": "考核得分",
     "score_detail": "扣 {deduction}　加 {bonus}",
     "score_box": "考核得分明细（{rules}）",
@@ -277,8 +278,13 @@ class HomePage(QWidget):
         rows.sort(key=lambda item: order[item[1]])  # stable: each group keeps its order
         counts = {state: sum(1 for _row, s, _note in rows if s == state)
                   for state in ("overdue", "due_soon", "")}
-        self.due_box.setTitle(TEXT["due_counts"].format(
-            overdue=counts["overdue"], soon=counts["due_soon"], week=counts[""]))
+        title = TEXT["due_counts"].format(
+            overdue=max(counts["overdue"], due.overdue_total), soon=counts["due_soon"],
+            week=counts[""])
+        if due.capped:  # the list stops at 50 of each: say so
+            title += TEXT["due_capped"].format(total=due.overdue_total + due.due_soon_total,
+                                               shown=len(rows))
+        self.due_box.setTitle(title)
         self.due_table.setRowCount(len(rows))
         for number, (row, state, note) in enumerate(rows):
             values = (format_date_cn(row["deadline"]), row["checkpoint"], row["description"],
