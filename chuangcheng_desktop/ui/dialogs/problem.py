@@ -52,6 +52,7 @@ def _choices(values: tuple[str, ...]) -> list[tuple[str, Any]]:
 
 
 class ProblemDialog(RecordDialog):
+    past_fields = ("found_on",)
     table = "problems"
     form_name = "problem_dialog.ui"
     # A workflow step was saved (the problem changed even if the form is then cancelled).

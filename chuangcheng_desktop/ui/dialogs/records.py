@@ -55,6 +55,7 @@ def _box(dialog: RecordDialog, name: str) -> QGroupBox:
 class ActivityDialog(RecordDialog):
     table = "activities"
     form_name = "activity_dialog.ui"
+    past_fields = ("date",)
 
     def setup(self) -> None:
         self.set_choices("category", vocab_choices(vocab.ACTIVITY_CATEGORIES))

@@ -372,7 +372,7 @@ class LedgerPage(QWidget):
     def _focus_table(self) -> None:
         """After a form closes, the keyboard is back on the table (not the left menu)."""
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        QTimer.singleShot(0, lambda: self.table.setFocus(Qt.FocusReason.OtherFocusReason))
+        QTimer.singleShot(0, self.table, lambda: self.table.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
