@@ -199,6 +199,7 @@ class ProblemDialog(RecordDialog):
 
     def _open_step(self, dialog: SubmitDialog | RecheckDialog) -> Any:
         self.step_dialog = dialog
+        dialog.finished.connect(lambda _result: self.after_photos.reload())  # added there
         dialog.accepted.connect(lambda: self._stepped(dialog.result_record))
         dialog.rejected.connect(self._reload_record)
         dialog.open()
