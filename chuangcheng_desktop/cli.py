@@ -76,7 +76,8 @@ def build_parser() -> ChineseArgumentParser:
         parents=[common],
     )
     parser.add_argument("--demo", action="store_true",
-                        help="在一个新的演示数据库上打开窗口（数据不会写入您的台账）")
+                        help="在演示数据上打开窗口：放在临时文件夹，关闭后删除；"
+                             "加 --data-dir D 则写入空文件夹 D 并保留（D 已有台账时拒绝）")
     parser.add_argument("--smoke", action="store_true",
                         help="自检：在临时文件夹里用演示数据打开窗口、显示每个页面、生成总结和台账，"
                              "通过时退出码为 0（不会动您的台账数据）")
