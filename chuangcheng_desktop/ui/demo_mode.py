@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from chuangcheng_desktop import APP_NAME_CN, paths
@@ -69,6 +70,8 @@ class DemoSession:
             self.ledger.close()
             self.ledger = None
         if not self.kept:
+            # figures still being computed on worker threads read the folder: let them end
+            QThreadPool.globalInstance().waitForDone(10_000)
             shutil.rmtree(self.folder, ignore_errors=True)
             if self.folder.exists():
                 logger.warning("could not remove the demo folder %s", self.folder)
