@@ -30,10 +30,13 @@ sys.path.insert(0, str(ROOT))
 from chuangcheng_desktop import paths  # noqa: E402
 from chuangcheng_desktop.core.demo.builder import generate_demo_data  # noqa: E402
 from chuangcheng_desktop.core.storage.ledger import Ledger  # noqa: E402
+from chuangcheng_desktop.reports.imports.importer import preview_import  # noqa: E402
 from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog  # noqa: E402
 from chuangcheng_desktop.ui.dialogs.records import open_record_dialog  # noqa: E402
+from chuangcheng_desktop.ui.import_dialog import ImportDialog  # noqa: E402
 from chuangcheng_desktop.ui.main_window import PAGES, MainWindow  # noqa: E402
 from chuangcheng_desktop.ui.report_wizard import ReportWizard  # noqa: E402
+from chuangcheng_desktop.ui.widgets.current_user import CurrentUserDialog  # noqa: E402
 
 SIZES = ("1366x697", "1280x720")
 
@@ -82,6 +85,25 @@ def _problem_steps(app: QApplication, ledger: Ledger, window: QWidget, out_dir: 
         _save(app, step, out_dir / "dialog_problem_recheck.png")
         step.done(0)
         dialog.done(0)
+
+
+def _import_preview(app: QApplication, ledger: Ledger, window: QWidget, out_dir: Path) -> None:
+    """The import preview of a messy roster: rows to fix, a 合计 row (nothing is saved)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "性别", "身份证号", "联系电话", "注册日期"])
+    sheet.append(["王建国", "男", "110101199003078515", "13800001111", "2026-01-10"])
+    sheet.append(["错号", "男", "110101199003078514", "13800002222", "2026-01-11"])
+    sheet.append(["李秀英", "男", "33010219850612028X", "138000033", "2026-01-12"])
+    sheet.append(["合计", None, None, None, "3人"])
+    path = out_dir / "roster-sample.xlsx"
+    book.save(path)
+    dialog = ImportDialog(preview_import(ledger, "volunteers", path), window)
+    dialog.show()
+    _save(app, dialog, out_dir / "dialog_import_preview.png")
+    dialog.done(0)
 
 
 def _each_size(args: argparse.Namespace) -> int:
@@ -189,6 +211,11 @@ def main() -> int:
         attendance.show()
         _save(app, attendance, args.out_dir / "dialog_attendance.png")
         attendance.done(0)
+    _import_preview(app, ledger, window, args.out_dir)
+    user = CurrentUserDialog(ledger, window)
+    user.show()
+    _save(app, user, args.out_dir / "dialog_current_user.png")
+    user.done(0)
     wizard = ReportWizard(ledger, parent=window)
     wizard.show()
     for number in range(1, len(wizard.pageIds()) + 1):
