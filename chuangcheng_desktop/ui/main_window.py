@@ -35,6 +35,7 @@ TEXT = {
     "unit": "单位：{unit}",
     "unit_missing": "单位：（未填写，请在“设置”中填写单位信息）",
     "database": "数据库：{path}",
+    "user": "当前使用人：{name}",
     "report_missing": "总结报告向导即将推出",
     "new": "新增记录",
     "search": "搜索",
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
         self.central = QWidget(self)
         self.unit_label = QLabel(self)
         self.database_label = QLabel(TEXT["database"].format(path=ledger.path), self)
+        self.user_label = QLabel(self)  # whose name every change is recorded under
+        self.user_label.setObjectName("userLabel")
         self.new_action = QAction(TEXT["new"], self)
         self.search_action = QAction(TEXT["search"], self)
 
@@ -146,7 +149,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(self.central)
         self.statusBar().addWidget(self.unit_label)
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.database_label)
+        self.update_user_label()
 
         self._restore_settings()
 
@@ -210,6 +215,7 @@ class MainWindow(QMainWindow):
         if key == "settings":
             page.profile_saved.connect(self.update_unit_label)
             page.profile_saved.connect(lambda: self._mark_others_stale("settings"))
+            page.user_box.saved.connect(lambda _name: self.update_user_label())
 
     def _mark_others_stale(self, key: str) -> None:
         self._stale.update(k for k in self.pages if k != key)
@@ -230,6 +236,9 @@ class MainWindow(QMainWindow):
         action = getattr(self.current_page(), "focus_search", None)
         if callable(action):
             action()
+
+    def update_user_label(self) -> None:
+        self.user_label.setText(TEXT["user"].format(name=self.ledger.actor))
 
     def update_unit_label(self) -> None:
         unit = self.ledger.profile()["unit_name"]

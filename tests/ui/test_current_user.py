@@ -48,6 +48,7 @@ def test_settings_changes_the_user_and_empty_falls_back_to_login(qtbot, data_dir
         type_text(qtbot, box.name_edit, "李明")
         qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
         assert "李明" in box.message_label.text()
+        assert window.user_label.text() == "当前使用人：李明"
         problem = ledger.problems.add(sample("problems"))
         assert _last_actor(ledger) == "李明"
         assert ledger.problems.actor == "李明"

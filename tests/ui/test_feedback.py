@@ -126,3 +126,26 @@ def test_home_says_when_the_overdue_list_is_capped(qtbot, ledger):
     assert home.due_table.rowCount() == 50
     assert "逾期 55 个" in home.due_box.title()
     assert "共55个，显示前50个" in home.due_box.title()
+
+
+def test_in_the_window_focus_returns_to_the_table_not_the_menu(qtbot, ledger, settings,
+                                                               no_warnings):
+    from chuangcheng_desktop.ui.main_window import MainWindow
+
+    ledger.activities.add(sample("activities", title="旧活动", date="2026-01-05"))
+    window = MainWindow(ledger, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    page = window.show_page("activities")
+    window.nav.setFocus()  # the user came here through the menu
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.findChild(QDialog)
+    type_into(qtbot, dialog, {"title": "新活动", "date": "2026-02-05"})
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.table.hasFocus(), timeout=3000)
+    assert ledger.activities.get(page.selected_ids()[0])["title"] == "新活动"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert window.current_key() == "activities"  # ↓ moved in the table, not the menu
