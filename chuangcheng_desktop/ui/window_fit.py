@@ -5,8 +5,8 @@ about 1366×697; small laptops 1280×720).
   forcing the window taller than the screen.
 - ``place_main_window``: the saved geometry kept inside the available screen; on first start
   a small screen opens the window maximised.
-- ``ScreenFit``: an application event filter that keeps every dialog and wizard inside the
-  available screen when it is shown (a dialog asking for 980×700 on a 697 px high screen
+- ``ScreenFit``: keeps every dialog and wizard inside the available screen when it is
+  shown (activated) (a dialog asking for 980×700 on a 697 px high screen
   is shrunk to the screen; its contents scroll or its layout gives way).
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QByteArray, QObject, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import QApplication, QDialog, QFrame, QScrollArea, QWidget
 
 logger = logging.getLogger(__name__)
@@ -90,23 +90,27 @@ def place_main_window(window: QWidget, geometry: object,
 
 
 class ScreenFit(QObject):
-    """Keeps every dialog (and wizard) inside the available screen when it is shown."""
+    """Keeps every dialog (and wizard) inside the available screen when it is shown: it
+    listens to the window that gets the focus (one signal per window shown, not a filter
+    on every event of the application)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) \
-                and watched.isWindow():
-            fit_inside(watched)
-        return False
+    def window_activated(self, window: QWindow | None) -> None:
+        if window is None:
+            return
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.windowHandle() is window:
+                fit_inside(widget)
+                return
 
 
 _installed: ScreenFit | None = None
 
 
 def install_screen_fit() -> None:
-    """Install the dialog filter once per application."""
+    """Connect the dialog fitting once per application."""
     global _installed
     app = QApplication.instance()
     if app is None or _installed is not None:
         return
     _installed = ScreenFit(app)
-    app.installEventFilter(_installed)
+    app.focusWindowChanged.connect(_installed.window_activated)
