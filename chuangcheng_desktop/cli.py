@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from chuangcheng_desktop import APP_NAME_CN, __version__, paths
 from chuangcheng_desktop.cli_backup import add_backup_commands, run_backup, run_restore
+from chuangcheng_desktop.cli_user import add_user_commands, run_user
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
@@ -124,6 +125,7 @@ def build_parser() -> ChineseArgumentParser:
                         help="文稿类型（默认按期间：全年为年度总结，半年为半年总结）")
     _add_ledger_io_commands(commands, common)
     add_backup_commands(commands, common)
+    add_user_commands(commands, common)
     return parser
 
 
@@ -147,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "report": _report,
             "backup": run_backup,
             "restore": run_restore,
+            "user": run_user,
             "export-ledgers": _export_ledgers,
             "import-volunteers": _import_records,
             "import-activities": _import_records,
