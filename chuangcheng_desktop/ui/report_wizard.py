@@ -38,7 +38,11 @@ from chuangcheng_desktop.reports.summary.drafting import (
 )
 from chuangcheng_desktop.reports.summary.drafts import load_draft, save_draft
 from chuangcheng_desktop.ui.forms import child, load_form
-from chuangcheng_desktop.ui.report_wizard_pages import ContentPage, ExportPage
+from chuangcheng_desktop.ui.report_wizard_pages import (
+    ContentPage,
+    ExportPage,
+    confirm_redraft_all,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -181,6 +185,8 @@ class BasicPage(QWizardPage):
         kind = self.kind_combo.currentText()
         c = self.owner.context
         if code != c.period_code or kind != c.kind:
+            if not confirm_redraft_all(self, c):  # edited sections are not lost unasked
+                return False
             self.owner.redraft_all(code, kind)
         return True
 

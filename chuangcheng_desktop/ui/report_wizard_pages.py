@@ -66,6 +66,8 @@ TEXT = {
     "saved": "已保存到：{path}（用时{seconds}秒）",
     "failed": "导出失败：{message}",
     "redraft_title": "重新生成",
+    "redraft_all": "换成另一个期间或文稿类型会按新期间重新起草全部内容，您修改过的{count}节"
+                   "（{headings}）会被替换。继续吗？",
     "redraft_edited": "“{heading}”的文字您修改过。重新生成会替换这些修改，继续吗？\n"
                       "（替换后可以点“撤销”恢复一次。）",
 }
@@ -239,6 +241,17 @@ class ContentPage(QWizardPage):
         self.section_combo.setItemText(self.section_combo.currentIndex(), before.heading)
         self.show_section()
         self.owner.schedule_save()
+
+
+def confirm_redraft_all(parent: QWidget, context: ReportContext) -> bool:
+    """Before the whole summary is drafted again (another period or kind): ask when the
+    user edited any section."""
+    edited = [section.heading for section in context.sections if section.edited]
+    if not edited:
+        return True
+    answer = QMessageBox.question(parent, TEXT["redraft_title"], TEXT["redraft_all"].format(
+        count=len(edited), headings="、".join(edited[:3]) + ("等" if len(edited) > 3 else "")))
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class ExportPage(QWizardPage):

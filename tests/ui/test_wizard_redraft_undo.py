@@ -82,3 +82,23 @@ def test_redraft_asks_when_edited_and_undo_restores(qtbot, demo_ledger, monkeypa
     saved = load_draft(demo_ledger, wizard.draft_id)
     assert saved.section("publicity").paragraphs == edited
     wizard.done(0)
+
+
+def test_changing_the_period_asks_before_edited_sections_are_redrafted(qtbot, demo_ledger,
+                                                                       monkeypatch):
+    wizard = ReportWizard(demo_ledger, today=TODAY)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.context.section("publicity").paragraphs[0] += EDIT
+    wizard.context.section("publicity").edited = True
+    basic = wizard.basic_page
+    basic.period_combo.setCurrentIndex(basic.period_combo.findData("2026"))
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    wizard.next()
+    assert len(asked) == 1 and "修改过的1节" in asked[0]
+    assert wizard.currentPage() is basic and wizard.context.period_code == "2026H1"
+    assert wizard.context.section("publicity").paragraphs[0].endswith(EDIT)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    wizard.next()
+    assert wizard.context.period_code == "2026" and wizard.currentPage() is not basic
+    wizard.done(0)
