@@ -40,6 +40,14 @@ def test_calendar_popup_writes_the_picked_day(qtbot, ledger):
     assert dialog.error_text("date") == ""
     dialog.done(0)
 
+    problem = ledger.problems.add({"source": "自查", "found_on": "2026-04-02", "checkpoint": "市场",
+                                   "category": "环境卫生", "description": "垃圾",
+                                   "deadline": "2026-04-05"})
+    form = open_record_dialog(ledger, "problems", problem["id"])
+    qtbot.addWidget(form)
+    completed = form.inputs["completed_on"]  # set by the workflow, not by hand
+    assert completed.isReadOnly() and completed.date_field.open_calendar() is None
+
 
 def test_yesterday_is_saved_and_a_future_day_asks(qtbot, ledger, monkeypatch):
     asked, answers = [], [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]

@@ -73,7 +73,9 @@ class DateField:
         except InvalidValue:
             return dt.date.today()
 
-    def open_calendar(self) -> CalendarPopup:
+    def open_calendar(self) -> CalendarPopup | None:
+        if self.edit.isReadOnly() or not self.edit.isEnabled():  # e.g. 完成日期 set by 复查
+            return None
         self.popup = CalendarPopup(self.edit)
         day = self.current()
         self.popup.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
