@@ -79,6 +79,14 @@ def attendance_counts(db: Database, activity_ids: list[str]) -> dict[str, tuple[
 class DueProblems:
     overdue: list[dict[str, Any]]
     due_soon: list[dict[str, Any]]
+    # how many there are in all (the lists stop at ``limit``)
+    overdue_total: int = 0
+    due_soon_total: int = 0
+
+    @property
+    def capped(self) -> bool:
+        return (self.overdue_total > len(self.overdue)
+                or self.due_soon_total > len(self.due_soon))
 
 
 def due_problems(db: Database, today: date, *, within_days: int = 7,
@@ -95,7 +103,17 @@ def due_problems(db: Database, today: date, *, within_days: int = 7,
         base + "AND deadline BETWEEN ? AND ? ORDER BY deadline, found_on LIMIT ?",
         [vocab.PROBLEM_DONE, today.isoformat(),
          (today + timedelta(days=within_days)).isoformat(), limit]))
-    return DueProblems(overdue=overdue, due_soon=soon)
+    count = "SELECT count(*) FROM problems WHERE deleted_at IS NULL AND status != ? "
+    overdue_total, soon_total = len(overdue), len(soon)
+    if overdue_total == limit:
+        overdue_total = db.execute(count + "AND deadline < ?",
+                                   [vocab.PROBLEM_DONE, today.isoformat()]).fetchone()[0]
+    if soon_total == limit:
+        soon_total = db.execute(count + "AND deadline BETWEEN ? AND ?", [
+            vocab.PROBLEM_DONE, today.isoformat(),
+            (today + timedelta(days=within_days)).isoformat()]).fetchone()[0]
+    return DueProblems(overdue=overdue, due_soon=soon, overdue_total=overdue_total,
+                       due_soon_total=soon_total)
 
 
 def team_names(db: Database) -> dict[str, str]:

@@ -15,6 +15,12 @@ from datetime import date
 from typing import Any
 
 from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.measures import (
+    measures_from_text,
+    measures_text,
+    parse_measures,
+    parse_measures_text,
+)
 from chuangcheng_desktop.core.rules.validation import (
     InvalidValue,
     id_number_facts,
@@ -133,48 +139,6 @@ def _flag(value: Any) -> int:
     raise InvalidValue("应为“通过”或“不通过”")
 
 
-def parse_measures(value: Any) -> dict[str, float]:
-    """Activity figures as {name: number}: from a dict, JSON text, or text like
-    "发放宣传资料 200份；清理面积 300m²"."""
-    if isinstance(value, Mapping):
-        items = list(value.items())
-    else:
-        text = normalize_text(value)
-        if not text:
-            return {}
-        if text.startswith("{"):
-            try:
-                loaded = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InvalidValue("格式无法识别，请按“发放宣传资料 200份；清理面积 300m²”填写") from exc
-            items = list(loaded.items())
-        else:
-            items = []
-            for part in text.replace(";", "；").replace("，", "；").replace(",", "；").split("；"):
-                part = part.strip()
-                if not part:
-                    continue
-                name, number = _split_measure(part)
-                items.append((name, number))
-    measures: dict[str, float] = {}
-    for name, number in items:
-        name = normalize_text(name)
-        if not name:
-            raise InvalidValue("每一项都要有名称，请按“发放宣传资料 200份”填写")
-        try:
-            measures[name] = parse_amount(number)
-        except InvalidValue as exc:
-            raise InvalidValue(f"“{name}”的数量{exc.reason}") from exc
-    return measures
-
-
-def _split_measure(part: str) -> tuple[str, str]:
-    for index, char in enumerate(part):
-        if char.isdigit():
-            return part[:index].strip(" ：:"), part[index:]
-    raise InvalidValue(f"“{part}”缺少数量，请按“发放宣传资料 200份”填写")
-
-
 # --- cross-field rules -------------------------------------------------------------------
 
 
@@ -212,6 +176,14 @@ def _activity_rules(values: dict[str, Any]) -> list[FieldError]:
     start, end = values.get("start_time"), values.get("end_time")
     if start and end and end < start:
         errors.append(FieldError("end_time", "结束时间", "结束时间：早于开始时间，请核对"))
+    # 成效数据: the text as typed is kept and the figures for statistics are read out of
+    # it; figures given on their own (the demo, an update of the figures only) are written
+    # out as the text instead
+    text, figures = values.get("measures_text"), values.get("measures")
+    if text and (not figures or figures == measures_from_text(text)):
+        values["measures"] = measures_from_text(text)
+    elif figures:
+        values["measures_text"] = measures_text(figures)
     return errors
 
 
@@ -309,6 +281,7 @@ ACTIVITIES = RecordKind(
         FieldSpec("organiser", "组织单位", _line(100), searchable=True),
         FieldSpec("participant_count", "参与人数", parse_count, default=0),
         FieldSpec("content", "活动内容", _paragraphs(4000), searchable=True),
+        FieldSpec("measures_text", "成效数据", parse_measures_text),
         FieldSpec("measures", "成效数据", parse_measures, default={}),
     ),
     period_field="date",

@@ -357,6 +357,21 @@ def rectification_notices(db: Database) -> None:
 )""")
 
 
+@_migration("0009_activity_measures_text")
+def activity_measures_text(db: Database) -> None:
+    """成效数据 as the user typed it (core/rules/measures.py); ``measures`` keeps the figures
+    read out of it for statistics. Old rows get their figures written out as text."""
+    import json
+
+    from chuangcheng_desktop.core.rules.measures import measures_text
+
+    db.execute("ALTER TABLE activities ADD COLUMN measures_text TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT rowid, measures FROM activities WHERE measures NOT IN ('', '{}')")
+    for rowid, figures in rows.fetchall():
+        db.execute("UPDATE activities SET measures_text = ? WHERE rowid = ?",
+                   [measures_text(json.loads(figures)), rowid])
+
+
 @_migration("0011_volunteer_service_proofs")
 def volunteer_service_proofs(db: Database) -> None:
     """志愿服务 to the national rules (issue 17): service records keep 签到/签退 times, the

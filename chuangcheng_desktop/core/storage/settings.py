@@ -125,6 +125,8 @@ SETTINGS: tuple[Setting, ...] = (
     *DOCUMENT_SETTINGS,
     Setting("star_thresholds", "志愿者星级认定时长（小时）", [100, 300, 600, 1000, 1500],
             _star_thresholds, "累计志愿服务时长达到这些小时数，分别认定为一星级到五星级"),
+    Setting("current_user", "当前使用人", "", lambda v: parse_optional_text(v, max_length=30),
+            "每一处修改都记在这个名字下（审计日志、整改过程）；留空则用电脑的登录名"),
 )
 _BY_KEY = {setting.key: setting for setting in SETTINGS}
 PASSWORD_KEY = "app_password_hash"  # set through core/password.py, never shown

@@ -213,7 +213,7 @@ def _activity_page(ledger: Ledger, page: list[dict[str, Any]], serial: int,
         yield [serial + offset, record["date"], times, record["title"], record["category"],
                record["festival"], record["place"], record["organiser"],
                record["participant_count"], record["content"], names, hours,
-               measures_text(record["measures"])], False
+               record.get("measures_text") or measures_text(record["measures"])], False
 
 
 def helper_text(entry: ServiceEntry, shared: set[str], *, with_hours: bool) -> str:

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core.figures.statistics import split_measure_name
 from chuangcheng_desktop.core.rules import vocab
-from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_hours, format_number
+from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_hours
+from chuangcheng_desktop.core.rules.measures import measures_text
 from chuangcheng_desktop.core.storage import clock, queries
 from chuangcheng_desktop.core.storage.errors import ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
@@ -75,6 +75,7 @@ def _box(dialog: RecordDialog, name: str) -> QGroupBox:
 class ActivityDialog(RecordDialog):
     table = "activities"
     form_name = "activity_dialog.ui"
+    past_fields = ("date",)
 
     def setup(self) -> None:
         self.set_choices("category", vocab_choices(vocab.ACTIVITY_CATEGORIES))
@@ -127,13 +128,15 @@ class ActivityDialog(RecordDialog):
         return {"date": clock.today().isoformat(), "category": vocab.ACTIVITY_CATEGORIES[0]}
 
     def format_value(self, name: str, value: Any) -> str:
-        if name == "measures" and isinstance(value, dict):
-            parts = []
-            for key, number in value.items():
-                _, unit = split_measure_name(key)
-                parts.append(f"{key} {format_number(number)}{unit}")
-            return "；".join(parts)
+        if name == "measures" and isinstance(value, dict):  # the text as the user typed it
+            return self.record.get("measures_text") or measures_text(value)
         return super().format_value(name, value)
+
+    def values(self) -> dict[str, Any]:
+        values = super().values()
+        if "measures" in values:  # kept as typed; core reads the figures out of it
+            values["measures_text"] = values["measures"]
+        return values
 
     def update_attendance(self) -> None:
         if self.attendance_plan is not None:
