@@ -64,17 +64,21 @@ class _ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
         super().start_section(heading.rstrip(":："))
 
 
+_DATA_DIR_HELP = "数据文件夹（默认：本机用户数据文件夹；便携模式为程序旁的 data）"
+
+
 def build_parser() -> ChineseArgumentParser:
+    # --data-dir may stand before or after the subcommand; the subcommand's copy goes to its
+    # own dest so that its default cannot overwrite the value given before it (see _data_dir).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="文件夹",
-                        help="数据文件夹（默认：本机用户数据文件夹；便携模式为程序旁的 data）")
+    common.add_argument("--data-dir", metavar="文件夹", dest="command_data_dir", help=_DATA_DIR_HELP)
 
     parser = ChineseArgumentParser(
         prog="chuangcheng",
         description=f"{APP_NAME_CN} {__version__}：创建文明城市工作台账与总结报告（离线使用）。\n"
                     "不带子命令时打开程序窗口。",
-        parents=[common],
     )
+    parser.add_argument("--data-dir", metavar="文件夹", help=_DATA_DIR_HELP)
     parser.add_argument("--demo", action="store_true",
                         help="在一个新的演示数据库上打开窗口（数据不会写入您的台账）")
     parser.add_argument("--smoke", action="store_true",
@@ -130,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.data_dir = _data_dir(parser, args)
     try:
         if getattr(args, "smoke", False) and args.command is None:
             from chuangcheng_desktop.ui.smoke import run_smoke  # Qt only for the smoke check
@@ -163,6 +168,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：程序遇到意外错误，操作没有完成，已保存的数据没有变化。详情已写入：{log}",
               file=sys.stderr)
         return 1
+
+
+def _data_dir(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str | None:
+    """The one --data-dir, given before or after the subcommand; two different ones are refused."""
+    before, after = args.data_dir, getattr(args, "command_data_dir", None)
+    if before and after and Path(before).expanduser().resolve() != Path(after).expanduser().resolve():
+        parser.error(f"--data-dir 写了两次且不一致（“{before}”和“{after}”），请只写一个。")
+    return after or before
 
 
 def _write_crash_log() -> Path:
