@@ -10,8 +10,10 @@ Opening order matters for safety:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -23,6 +25,34 @@ logger = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+
+
+class LedgerDatabase(Database):
+    """A sqlite-utils Database whose write transactions begin with ``BEGIN IMMEDIATE``.
+
+    A plain (deferred) ``BEGIN`` that reads before it writes takes the write lock only at
+    its first write; if another process wrote in between, SQLite answers "busy" at once
+    instead of waiting for the busy timeout. Taking the lock at the start lets the
+    timeout work for every write (every ``db.atomic()`` in the app goes through here).
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:  # nested: a savepoint, as sqlite-utils does
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
 
 def open_database(path: Path | str) -> Database:
@@ -42,7 +72,8 @@ def open_database(path: Path | str) -> Database:
     except sqlite3.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc, path)) from exc
     try:
-        db = Database(conn, execute_plugins=False)
+        conn.isolation_level = "IMMEDIATE"  # implicit transactions (sqlite-utils inserts) too
+        db = LedgerDatabase(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
