@@ -21,7 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from chuangcheng_desktop.core.storage.database import check_schema_version, describe_sqlite_error
+from chuangcheng_desktop.core.storage.database import (
+    applied_migration_names,
+    check_schema_version,
+    describe_sqlite_error,
+)
 from chuangcheng_desktop.core.storage.errors import DatabaseError, UserFacingError
 from chuangcheng_desktop.core.storage.records import RECORD_KINDS
 
@@ -190,6 +194,13 @@ def _copy_with_backup_api(source: Path, target: Path, progress: Progress | None)
 
 
 def verify_backup(path: Path) -> None:
+    """Refuse a file that is not a whole, healthy ledger: empty, damaged, or not ours."""
+    try:
+        empty = path.stat().st_size == 0
+    except OSError as exc:
+        raise DatabaseError(f"无法读取备份文件“{path.name}”（{exc.strerror or exc}）。") from exc
+    if empty:  # SQLite would take a 0-byte file for an empty database
+        raise DatabaseError(f"备份文件“{path.name}”是空文件（0 字节），不能使用。")
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
@@ -199,6 +210,8 @@ def verify_backup(path: Path) -> None:
         conn.close()
     if result != ["ok"]:
         raise DatabaseError(f"备份文件“{path.name}”没有通过完整性检查，不能使用。")
+    if not applied_migration_names(path):
+        raise DatabaseError(f"文件“{path.name}”不是创城台账的备份（里面没有台账数据），不能使用。")
 
 
 def _checkpoint(database: Path) -> None:

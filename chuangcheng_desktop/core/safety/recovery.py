@@ -24,6 +24,11 @@ from chuangcheng_desktop.core.storage.database import (
 from chuangcheng_desktop.core.storage.errors import DatabaseError, SchemaTooNewError
 
 
+TEXT = {
+    "empty": "台账数据库文件是空的（0 字节），里面的记录已经丢失（可能是写入时断电或程序被强行结束）。",
+}
+
+
 @dataclass
 class StartupCheck:
     ok: bool
@@ -40,6 +45,13 @@ def startup_check(database: Path, backups_dir: Path) -> StartupCheck:
     """
     if not database.exists():
         return StartupCheck(ok=True)
+    if _is_empty(database):
+        # SQLite would silently start a new ledger in a 0-byte file; where backups exist
+        # the ledger was lost (a kill while it was being created or replaced): recover.
+        backup = newest_good_backup(backups_dir)
+        if backup is None:
+            return StartupCheck(ok=True)
+        return StartupCheck(ok=False, message=TEXT["empty"], newest_good_backup=backup)
     try:
         check_is_sqlite(database)
         check_schema_version(database)
@@ -76,6 +88,13 @@ def set_aside(database: Path, *, now: datetime | None = None) -> Path:
         with contextlib.suppress(FileNotFoundError):
             os.replace(journal, target.with_name(target.name + suffix))
     return target
+
+
+def _is_empty(database: Path) -> bool:
+    try:
+        return database.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def _quick_check(database: Path) -> str | None:
