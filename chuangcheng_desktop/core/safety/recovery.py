@@ -23,7 +23,6 @@ from chuangcheng_desktop.core.storage.database import (
 )
 from chuangcheng_desktop.core.storage.errors import DatabaseError, SchemaTooNewError
 
-
 TEXT = {
     "empty": "台账数据库文件是空的（0 字节），里面的记录已经丢失（可能是写入时断电或程序被强行结束）。",
 }
