@@ -150,7 +150,7 @@ def restore_backup(backup: Path, database: Path, backups_dir: Path, *,
     try:
         shutil.copyfile(backup, temp)
         verify_backup(temp)
-        for suffix in ("-wal", "-shm"):
+        for suffix in ("-journal", "-wal", "-shm"):  # the old file's: they would damage the new
             with contextlib.suppress(FileNotFoundError):
                 database.with_name(database.name + suffix).unlink()
         os.replace(temp, database)

@@ -11,6 +11,7 @@ from chuangcheng_desktop.core.storage.database import (
     check_is_sqlite,
     check_schema_version,
     describe_sqlite_error,
+    roll_back_hot_journal,
 )
 from chuangcheng_desktop.core.storage.errors import DatabaseError
 from chuangcheng_desktop.core.storage.records import RECORD_KINDS
@@ -36,6 +37,7 @@ def check_database(path: Path, *, quick: bool = False) -> IntegrityReport:
         return report
     try:
         check_is_sqlite(path)
+        roll_back_hot_journal(path)  # restores the last committed state; changes nothing else
         check_schema_version(path)
     except DatabaseError as exc:
         report.fail(exc.message)

@@ -20,6 +20,7 @@ from chuangcheng_desktop.core.storage.database import (
     check_is_sqlite,
     check_schema_version,
     describe_sqlite_error,
+    roll_back_hot_journal,
 )
 from chuangcheng_desktop.core.storage.errors import DatabaseError, SchemaTooNewError
 
@@ -44,6 +45,7 @@ def startup_check(database: Path, backups_dir: Path) -> StartupCheck:
     """
     if not database.exists():
         return StartupCheck(ok=True)
+    roll_back_hot_journal(database)  # an interrupted first creation or restore is not damage
     if _is_empty(database):
         # SQLite would silently start a new ledger in a 0-byte file; where backups exist
         # the ledger was lost (a kill while it was being created or replaced): recover.
@@ -77,12 +79,24 @@ def newest_good_backup(backups_dir: Path) -> BackupInfo | None:
     return None
 
 
+JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm")
+
+
 def set_aside(database: Path, *, now: datetime | None = None) -> Path:
-    """Rename a damaged ledger file (and its journal files) out of the way; return the name."""
+    """Rename a damaged ledger file and its journal files out of the way; return the name.
+
+    The journal files go with it under the matching name (SQLite needs them to read the
+    kept copy), and a name already used (two set-asides in one second) is never reused.
+    """
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    target = database.with_name(f"{database.stem}.损坏-{stamp}{database.suffix}")
+    stem = f"{database.stem}.损坏-{stamp}"
+    target = database.with_name(f"{stem}{database.suffix}")
+    number = 2
+    while any(target.with_name(target.name + s).exists() for s in ("", *JOURNAL_SUFFIXES)):
+        target = database.with_name(f"{stem}-{number}{database.suffix}")
+        number += 1
     os.replace(database, target)
-    for suffix in ("-wal", "-shm"):
+    for suffix in JOURNAL_SUFFIXES:
         journal = database.with_name(database.name + suffix)
         with contextlib.suppress(FileNotFoundError):
             os.replace(journal, target.with_name(target.name + suffix))

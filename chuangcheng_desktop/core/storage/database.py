@@ -64,6 +64,7 @@ def open_database(path: Path | str) -> Database:
     path = Path(path)
     if path.exists():
         check_is_sqlite(path)
+        roll_back_hot_journal(path)
         check_schema_version(path)
     else:
         _check_folder_writable(path.parent)
@@ -88,6 +89,34 @@ def open_database(path: Path | str) -> Database:
         conn.close()
         raise
     return db
+
+
+def roll_back_hot_journal(path: Path) -> None:
+    """Let SQLite roll back a transaction interrupted in rollback-journal mode.
+
+    A kill while the ledger is first created, or right after a restore (a backup file is in
+    rollback mode until it is opened), leaves a hot ``-journal`` beside the file. Read-only
+    connections cannot roll it back and fail with "readonly"; one read-write open restores
+    the file from the journal (and removes it). Does nothing without a journal, for a file
+    that is not SQLite, or when the folder cannot be written (the checks then report it).
+    """
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists():
+        return
+    try:
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_HEADER)) not in (SQLITE_HEADER, b""):
+                return
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    except (OSError, sqlite3.Error):
+        return
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        logger.warning("rolled back an interrupted transaction in %s", path)
+    except sqlite3.Error as exc:
+        logger.warning("could not roll back the journal of %s: %s", path, exc)
+    finally:
+        conn.close()
 
 
 def check_schema_version(path: Path) -> None:
