@@ -21,6 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from chuangcheng_desktop.core.safety.leftovers import (
+    BACKUP_LEFTOVERS,
+    DATA_LEFTOVERS,
+    remove_leftovers,
+)
 from chuangcheng_desktop.core.storage.database import (
     applied_migration_names,
     check_schema_version,
@@ -62,6 +67,7 @@ def backup_database(
     temp = target.with_name(target.name + ".tmp")
     try:
         backups_dir.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(backups_dir, BACKUP_LEFTOVERS)  # of backups killed before
         _copy_with_backup_api(database, temp, progress)
         verify_backup(temp)
         os.replace(temp, target)
@@ -142,6 +148,7 @@ def restore_backup(backup: Path, database: Path, backups_dir: Path, *,
     """
     verify_backup(backup)
     check_schema_version(backup)
+    remove_leftovers(database.parent, DATA_LEFTOVERS)  # of restores killed before
     safety = None
     if database.exists():
         _checkpoint(database)

@@ -16,6 +16,11 @@ from datetime import datetime
 from pathlib import Path
 
 from chuangcheng_desktop.core.safety.backup import BackupInfo, list_backups, verify_backup
+from chuangcheng_desktop.core.safety.leftovers import (
+    BACKUP_LEFTOVERS,
+    DATA_LEFTOVERS,
+    remove_leftovers,
+)
 from chuangcheng_desktop.core.storage.database import (
     check_is_sqlite,
     check_schema_version,
@@ -38,11 +43,14 @@ class StartupCheck:
 
 
 def startup_check(database: Path, backups_dir: Path) -> StartupCheck:
-    """Check the ledger file before opening it for writing (fast: quick_check).
+    """Check the ledger file before opening it for writing (fast: quick_check), after
+    removing what killed backups and restores left behind.
 
     Raises :class:`DatabaseError` when another program holds the file locked: that is not
     damage, and the file must not be set aside for it.
     """
+    remove_leftovers(database.parent, DATA_LEFTOVERS)  # of backups and restores killed before
+    remove_leftovers(backups_dir, BACKUP_LEFTOVERS)
     if not database.exists():
         return StartupCheck(ok=True)
     roll_back_hot_journal(database)  # an interrupted first creation or restore is not damage
