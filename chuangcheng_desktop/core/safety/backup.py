@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from chuangcheng_desktop.core.safety.in_use import ensure_not_in_use
 from chuangcheng_desktop.core.safety.leftovers import (
     BACKUP_LEFTOVERS,
     DATA_LEFTOVERS,
@@ -144,10 +145,12 @@ def restore_backup(backup: Path, database: Path, backups_dir: Path, *,
     """Replace ``database`` with ``backup`` atomically, after backing up the current state.
 
     Returns the backup of the state that was replaced (None when there was no database).
-    The ledger must be closed by the caller first.
+    The ledger must be closed by the caller first; while another process holds it (a
+    window, a command) the restore is refused with a message saying who.
     """
     verify_backup(backup)
     check_schema_version(backup)
+    ensure_not_in_use(database)
     remove_leftovers(database.parent, DATA_LEFTOVERS)  # of restores killed before
     safety = None
     if database.exists():
