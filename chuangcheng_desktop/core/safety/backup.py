@@ -150,6 +150,7 @@ def restore_backup(backup: Path, database: Path, backups_dir: Path, *,
     """
     verify_backup(backup)
     check_schema_version(backup)
+    verify_references(backup)  # the start-up check refuses broken references: refuse them now
     ensure_not_in_use(database)
     remove_leftovers(database.parent, DATA_LEFTOVERS)  # of restores killed before
     safety = None
@@ -222,6 +223,27 @@ def verify_backup(path: Path) -> None:
         raise DatabaseError(f"备份文件“{path.name}”没有通过完整性检查，不能使用。")
     if not applied_migration_names(path):
         raise DatabaseError(f"文件“{path.name}”不是创城台账的备份（里面没有台账数据），不能使用。")
+
+
+BROKEN_REFERENCES = "台账数据库中有记录引用了不存在的记录，数据可能已损坏。"
+
+
+def broken_references(conn: sqlite3.Connection) -> str | None:
+    """The start-up check's foreign-key test: a sentence when references are broken."""
+    return BROKEN_REFERENCES if conn.execute("PRAGMA foreign_key_check").fetchone() else None
+
+
+def verify_references(path: Path) -> None:
+    """Refuse a backup that the start-up check would refuse for broken references."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        problem = broken_references(conn)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"备份文件“{path.name}”已损坏，不能使用（{exc}）。") from exc
+    finally:
+        conn.close()
+    if problem:
+        raise DatabaseError(f"备份文件“{path.name}”不能使用：{problem}请换一份备份。")
 
 
 def _checkpoint(database: Path) -> None:

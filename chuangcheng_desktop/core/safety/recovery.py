@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from chuangcheng_desktop.core.safety.backup import BackupInfo, list_backups, verify_backup
+from chuangcheng_desktop.core.safety.backup import (
+    BackupInfo,
+    broken_references,
+    list_backups,
+    verify_backup,
+    verify_references,
+)
 from chuangcheng_desktop.core.safety.leftovers import (
     BACKUP_LEFTOVERS,
     DATA_LEFTOVERS,
@@ -81,6 +87,7 @@ def newest_good_backup(backups_dir: Path) -> BackupInfo | None:
     for info in list_backups(backups_dir):
         try:
             verify_backup(info.path)
+            verify_references(info.path)
         except DatabaseError:
             continue
         return info
@@ -127,8 +134,9 @@ def _quick_check(database: Path) -> str | None:
         result = [row[0] for row in conn.execute("PRAGMA quick_check")]
         if result != ["ok"]:
             return f"台账数据库已损坏（{result[0]}）。"
-        if conn.execute("PRAGMA foreign_key_check").fetchone():
-            return "台账数据库中有记录引用了不存在的记录，数据可能已损坏。"
+        broken = broken_references(conn)
+        if broken:
+            return broken
     except sqlite3.OperationalError as exc:
         if _in_use(exc):
             raise DatabaseError(describe_sqlite_error(exc, database)) from exc
