@@ -421,15 +421,17 @@ class SafetyTab(QWidget):
         self.progress.setVisible(True)
         for button in (self.backup_button, self.restore_button, self.check_button):
             button.setEnabled(False)
-        self.task = run_task(work, self)
-        self.task.progress.connect(lambda percent, _step: self.progress.setValue(percent))
-        # the tab is idle again before the result is handled (a handler may start more)
-        self.task.succeeded.connect(lambda result: (self._finished(), done(result)))
-        self.task.failed.connect(lambda message: (self._finished(), failed(message)))
-        self.task.finished.connect(self._finished)
+        task = self.task = run_task(work, self)
+        task.progress.connect(lambda percent, _step: self.progress.setValue(percent))
+        # the tab is idle again before the result is handled (a handler may start more);
+        # each completion is tied to its own task, so a late ``finished`` of this task can
+        # never end the task a handler started
+        task.succeeded.connect(lambda result: (self._finished(task), done(result)))
+        task.failed.connect(lambda message: (self._finished(task), failed(message)))
+        task.finished.connect(lambda: self._finished(task))
 
-    def _finished(self) -> None:
-        if self.task is None:
+    def _finished(self, task: Task) -> None:
+        if task is not self.task:
             return
         self.progress.setVisible(False)
         for button in (self.backup_button, self.check_button):
