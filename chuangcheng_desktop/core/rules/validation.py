@@ -43,6 +43,13 @@ _PROSE_TRANSLATION: dict[int, int | None] = {
 }
 _PROSE_TRANSLATION[0x3000] = 0x20
 _PROSE_TRANSLATION.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff")))
+# Control characters break every document (XML cannot hold C0 controls) and bidi
+# overrides can make text display in another order than it is stored: both are dropped
+# from every value (tab, line feed and carriage return are whitespace, handled above).
+_INVISIBLE_CONTROLS = [c for c in range(0x20) if chr(c) not in "\t\n\r"] + [0x7F] + [
+    *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
+_TRANSLATION.update(dict.fromkeys(_INVISIBLE_CONTROLS))
+_PROSE_TRANSLATION.update(dict.fromkeys(_INVISIBLE_CONTROLS))
 
 
 def normalize_text(value: object) -> str:
