@@ -478,3 +478,23 @@ def parse_required_text(value: object, *, max_length: int = 200) -> str:
 def parse_optional_text(value: object, *, max_length: int = 2000, multiline: bool = False) -> str:
     """Text of at most ``max_length`` characters; may be empty; may keep line breaks."""
     return _within_length(clean_prose(value, multiline=multiline), max_length)
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def is_sha256(value: object) -> bool:
+    """True for a SHA-256 fingerprint as the attachment store names files: 64 hex digits."""
+    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
+
+
+def parse_sha256(value: object) -> str:
+    """A file fingerprint: 64 hexadecimal digits (upper case accepted, stored lower case)."""
+    text = normalize_text(value).lower()
+    if not text:
+        raise InvalidValue(EMPTY_REASON)
+    if not is_sha256(text):
+        raise InvalidValue(f"“{_shown(text)}”不是有效的文件指纹（应为64位十六进制数字）")
+    return text

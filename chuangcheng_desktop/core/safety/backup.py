@@ -27,6 +27,7 @@ from chuangcheng_desktop.core.safety.leftovers import (
     DATA_LEFTOVERS,
     remove_leftovers,
 )
+from chuangcheng_desktop.core.storage.attachments import inside_store
 from chuangcheng_desktop.core.storage.database import (
     applied_migration_names,
     check_schema_version,
@@ -258,8 +259,8 @@ def copy_new_attachments(source: Path, pool: Path) -> int:
     """Copy the content-addressed files ``pool`` lacks (never overwriting); return how many."""
     copied = 0
     for file in source.rglob("*"):
-        if not file.is_file() or file.name.endswith(".tmp"):
-            continue
+        if file.name.endswith(".tmp") or not inside_store(source, file):
+            continue  # never follow a symlink out of the attachments folder
         target = pool / file.relative_to(source)
         if target.exists():
             continue

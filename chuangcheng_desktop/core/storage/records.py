@@ -18,6 +18,7 @@ from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.validation import (
     InvalidValue,
     normalize_text,
+    parse_sha256,
     parse_amount,
     parse_choice,
     parse_count,
@@ -386,7 +387,7 @@ RECHECKS = RecordKind(
 ATTACHMENTS = RecordKind(
     table="attachments", label="照片",
     fields=(
-        FieldSpec("sha256", "文件指纹", _text(64), required=True),
+        FieldSpec("sha256", "文件指纹", parse_sha256, required=True),
         FieldSpec("original_name", "原文件名", _line(255), searchable=True),
         FieldSpec("size", "文件大小", parse_count, default=0),
         FieldSpec("taken_on", "拍摄日期", _iso_date, default=None),
