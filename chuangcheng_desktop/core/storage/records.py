@@ -18,7 +18,6 @@ from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.validation import (
     InvalidValue,
     normalize_text,
-    parse_sha256,
     parse_amount,
     parse_choice,
     parse_count,
@@ -28,6 +27,7 @@ from chuangcheng_desktop.core.rules.validation import (
     parse_optional_text,
     parse_phone,
     parse_required_text,
+    parse_sha256,
     parse_time,
 )
 from chuangcheng_desktop.core.storage.errors import FieldError, ValidationError
