@@ -189,8 +189,9 @@ def record_counts(path: Path) -> dict[str, int]:
 
 
 def _copy_with_backup_api(source: Path, target: Path, progress: Progress | None) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        target.unlink()
+    # created here first, so that a folder that cannot be written gives an OSError about
+    # the folder, not SQLite's "unable to open database file" (which reads as the ledger's)
+    target.write_bytes(b"")
     src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
     dst = sqlite3.connect(target)
     try:

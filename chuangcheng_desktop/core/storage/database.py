@@ -42,7 +42,10 @@ class LedgerDatabase(Database):
             with super().atomic():
                 yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:  # busy after the timeout, read-only file …
+            raise DatabaseError(describe_sqlite_error(exc)) from exc
         try:
             yield self
         except BaseException:
@@ -50,6 +53,9 @@ class LedgerDatabase(Database):
             raise
         try:
             self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:  # the disk filled up while the change was written
+            self.rollback()
+            raise DatabaseError(describe_sqlite_error(exc)) from exc
         except BaseException:
             self.rollback()
             raise
