@@ -5,7 +5,8 @@
 3. a damaged file is kept aside (``set_aside``) and the newest good backup is offered,
    with its date and record counts (or the user starts with an empty ledger, or quits);
 4. the app password, when one is set;
-5. the recycle bin is emptied of records deleted longer ago than ``recycle_bin_days``;
+5. a data folder that cannot be written opens read-only, and the window says so;
+   otherwise the recycle bin is emptied of records deleted longer ago than ``recycle_bin_days``;
 6. a data folder on a network share or in a cloud-synced folder gets a warning.
 """
 
@@ -52,6 +53,9 @@ TEXT = {
     "open_failed": "无法打开台账",
     "storage_title": "数据文件夹位置不安全",
     "purge_failed": "回收站清理没有完成：%s",
+    "read_only": ("数据文件夹“{folder}”是只读的，台账已以只读方式打开：可以查看、统计、导出和打印，"
+                  "但不能修改。如需录入或修改，请把数据文件夹复制到有写入权限的位置，"
+                  "或请管理员开放写入权限。"),
 }
 
 
@@ -91,7 +95,10 @@ class StartupFlow:
         if password_required(ledger.db) and not self.ask_password(ledger):
             ledger.close()
             return None
-        self.purge(ledger)
+        if getattr(ledger.db, "read_only", False):  # a folder that cannot be written
+            self.messages.append(TEXT["read_only"].format(folder=self.data_dir))
+        else:
+            self.purge(ledger)
         warning = storage_warning(self.data_dir)
         if warning:
             QMessageBox.warning(self.parent, TEXT["storage_title"], warning)

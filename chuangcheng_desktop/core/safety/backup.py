@@ -32,6 +32,7 @@ from chuangcheng_desktop.core.storage.database import (
     applied_migration_names,
     check_schema_version,
     describe_sqlite_error,
+    read_only_uri,
 )
 from chuangcheng_desktop.core.storage.errors import DatabaseError, UserFacingError
 from chuangcheng_desktop.core.storage.records import RECORD_KINDS
@@ -177,7 +178,7 @@ def restore_backup(backup: Path, database: Path, backups_dir: Path, *,
 
 def record_counts(path: Path) -> dict[str, int]:
     """Live records per table in a database file, read-only."""
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         return {table: conn.execute(
             f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
@@ -192,7 +193,7 @@ def _copy_with_backup_api(source: Path, target: Path, progress: Progress | None)
     # created here first, so that a folder that cannot be written gives an OSError about
     # the folder, not SQLite's "unable to open database file" (which reads as the ledger's)
     target.write_bytes(b"")
-    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(source), uri=True)
     dst = sqlite3.connect(target)
     try:
         def step(status: int, remaining: int, total: int) -> None:
@@ -214,7 +215,7 @@ def verify_backup(path: Path) -> None:
         raise DatabaseError(f"无法读取备份文件“{path.name}”（{exc.strerror or exc}）。") from exc
     if empty:  # SQLite would take a 0-byte file for an empty database
         raise DatabaseError(f"备份文件“{path.name}”是空文件（0 字节），不能使用。")
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
@@ -237,7 +238,7 @@ def broken_references(conn: sqlite3.Connection) -> str | None:
 
 def verify_references(path: Path) -> None:
     """Refuse a backup that the start-up check would refuse for broken references."""
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         problem = broken_references(conn)
     except sqlite3.Error as exc:

@@ -11,6 +11,7 @@ from chuangcheng_desktop.core.storage.database import (
     check_is_sqlite,
     check_schema_version,
     describe_sqlite_error,
+    read_only_uri,
     roll_back_hot_journal,
 )
 from chuangcheng_desktop.core.storage.errors import DatabaseError
@@ -43,7 +44,7 @@ def check_database(path: Path, *, quick: bool = False) -> IntegrityReport:
         report.fail(exc.message)
         return report
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+        conn = sqlite3.connect(read_only_uri(path), uri=True,
                                timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         report.fail(describe_sqlite_error(exc, path))

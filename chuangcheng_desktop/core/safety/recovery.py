@@ -31,6 +31,7 @@ from chuangcheng_desktop.core.storage.database import (
     check_is_sqlite,
     check_schema_version,
     describe_sqlite_error,
+    read_only_uri,
     roll_back_hot_journal,
 )
 from chuangcheng_desktop.core.storage.errors import DatabaseError, SchemaTooNewError
@@ -127,7 +128,7 @@ def _is_empty(database: Path) -> bool:
 
 def _quick_check(database: Path) -> str | None:
     try:
-        conn = sqlite3.connect(database.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(database), uri=True)
     except sqlite3.Error as exc:
         return f"无法读取台账数据库（{exc}）。"
     try:

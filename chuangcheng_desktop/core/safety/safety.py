@@ -28,6 +28,7 @@ from chuangcheng_desktop.core.safety.backup import (
     restore_backup,
     rotate_backups,
 )
+from chuangcheng_desktop.core.storage.database import read_only_uri
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.records import RECORD_KINDS
@@ -60,7 +61,7 @@ def change_marker(db: Database) -> int:
 def file_change_marker(path: Path) -> int | None:
     """The change marker stored in a database file (read-only); None when unreadable."""
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error:
         return None
     try:
@@ -96,7 +97,7 @@ def configured_backups_dir(database: Path, data_dir: Path) -> Path:
     file cannot be read (damaged), the default folder is returned.
     """
     try:
-        conn = sqlite3.connect(database.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(database), uri=True)
     except sqlite3.Error:
         return default_backups_dir(data_dir)
     try:

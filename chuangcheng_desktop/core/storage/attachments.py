@@ -153,7 +153,10 @@ def attachment_file(attachments_dir: Path, row: dict[str, Any]) -> Path:
     expected = folder / f"{sha}{suffix}"
     if suffix in IMAGE_EXTENSIONS and inside_store(store, expected):
         return expected
-    return _find_stored(folder, sha) or store / MISSING
+    found = _find_stored(folder, sha)
+    if found is not None:
+        return found
+    return store / MISSING if expected.is_symlink() else expected
 
 
 MISSING = "missing"  # a name never used in the store (files are <sha[:2]>/<sha><ext>)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +36,8 @@ class LedgerDatabase(Database):
     instead of waiting for the busy timeout. Taking the lock at the start lets the
     timeout work for every write (every ``db.atomic()`` in the app goes through here).
     """
+
+    read_only = False  # True when opened in read-only mode (see _open_read_only)
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -72,6 +75,8 @@ def open_database(path: Path | str) -> Database:
         check_is_sqlite(path)
         roll_back_hot_journal(path)
         check_schema_version(path)
+        if not is_writable(path):
+            return _open_read_only(path)
     else:
         _check_folder_writable(path.parent)
     try:
@@ -94,6 +99,48 @@ def open_database(path: Path | str) -> Database:
     except Exception:
         conn.close()
         raise
+    return db
+
+
+def is_writable(path: Path) -> bool:
+    """Whether the ledger file and its folder (for -wal/-shm/-journal) can be written."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI to read ``path`` without writing anything.
+
+    In a folder that cannot be written, SQLite cannot create the -shm file a WAL reader
+    needs, so the file is opened ``immutable`` (nobody can change it there) -- unless a
+    -wal file holds changes not yet in the file, which only a normal reader sees.
+    """
+    path = Path(path)
+    uri = path.resolve().as_uri() + "?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    return uri
+
+
+def _open_read_only(path: Path) -> Database:
+    """Read-only mode: a ledger in a folder (or a file) that cannot be written is still
+    opened for reading -- check, statistics, exports, the window -- and every write is
+    refused by SQLite with the "只读" message. ``db.read_only`` tells the window."""
+    pending = [name for name in known_migration_names() if name not in applied_migration_names(path)]
+    if pending:
+        raise DatabaseError(
+            f"数据库“{path}”需要升级到本版本的数据结构，但它所在的文件夹是只读的，无法升级。"
+            "请把数据文件夹复制到有写入权限的位置后再打开，或请管理员开放写入权限。")
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise DatabaseError(describe_sqlite_error(exc, path)) from exc
+    db = LedgerDatabase(conn, execute_plugins=False)
+    db.read_only = True
+    logger.info("opened %s read-only", path)
     return db
 
 
@@ -137,7 +184,7 @@ def check_schema_version(path: Path) -> None:
 
 def applied_migration_names(path: Path) -> list[str]:
     """Names of the migrations recorded in the database file, read without writing."""
-    uri = path.resolve().as_uri() + "?mode=ro"
+    uri = read_only_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
