@@ -81,6 +81,8 @@ class StartupFlow:
         """Run every step; the open ledger, or None when the app should quit."""
         folders = self.backup_folders()
         check = startup_check(self.database, folders[0])
+        if check.warning:  # e.g. a tampered audit log: said once the window is up
+            self.messages.append(check.warning)
         if not check.ok:
             if check.newer_schema:
                 QMessageBox.critical(self.parent, TEXT["newer_title"], check.message)

@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chuangcheng_desktop.core.storage.audit_chain import verify_chain
 from chuangcheng_desktop.core.storage.database import (
     BUSY_TIMEOUT_MS,
     check_is_sqlite,
@@ -61,6 +62,11 @@ def check_database(path: Path, *, quick: bool = False) -> IntegrityReport:
             report.fail(f"发现 {len(broken)} 条记录引用了不存在的记录（如 {broken[0][0]} 表）。")
         else:
             report.lines.append("记录之间的引用完好。")
+        chain = verify_chain(conn)
+        if chain.ok:
+            report.lines.append(chain.message)
+        else:
+            report.fail(chain.message)
         for table, kind in RECORD_KINDS.items():
             count = conn.execute(
                 f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]

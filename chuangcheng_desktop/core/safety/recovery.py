@@ -27,6 +27,7 @@ from chuangcheng_desktop.core.safety.leftovers import (
     DATA_LEFTOVERS,
     remove_leftovers,
 )
+from chuangcheng_desktop.core.storage.audit_chain import verify_chain
 from chuangcheng_desktop.core.storage.database import (
     check_is_sqlite,
     check_schema_version,
@@ -47,6 +48,7 @@ class StartupCheck:
     message: str = ""
     newer_schema: bool = False
     newest_good_backup: BackupInfo | None = None
+    warning: str = ""  # e.g. the audit log's hash chain is broken: shown, the file is kept
 
 
 def startup_check(database: Path, backups_dir: Path) -> StartupCheck:
@@ -78,8 +80,8 @@ def startup_check(database: Path, backups_dir: Path) -> StartupCheck:
         if _in_use(exc.__cause__):
             raise  # locked by another program: not damage, and never a reason to set it aside
         problem = exc.message
-    if problem is None:
-        return StartupCheck(ok=True)
+    if problem is None:  # healthy; a tampered audit log is reported, not "repaired"
+        return StartupCheck(ok=True, warning=_audit_chain_warning(database))
     return StartupCheck(ok=False, message=problem,
                         newest_good_backup=newest_good_backup(backups_dir))
 
@@ -117,6 +119,25 @@ def set_aside(database: Path, *, now: datetime | None = None) -> Path:
         with contextlib.suppress(FileNotFoundError):
             os.replace(journal, target.with_name(target.name + suffix))
     return target
+
+
+def _audit_chain_warning(database: Path) -> str:
+    """The audit chain's message when it is broken (read-only); "" when intact or not yet
+    chained (a ledger from before migration 0008 is chained when it is opened)."""
+    try:
+        conn = sqlite3.connect(read_only_uri(database), uri=True)
+    except sqlite3.Error:
+        return ""
+    try:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_log)")}
+        if "hash" not in columns:
+            return ""
+        report = verify_chain(conn)
+        return "" if report.ok else report.message
+    except (sqlite3.Error, UnicodeDecodeError):
+        return ""
+    finally:
+        conn.close()
 
 
 def _is_empty(database: Path) -> bool:

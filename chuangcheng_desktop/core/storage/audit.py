@@ -8,11 +8,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from chuangcheng_desktop.core.storage.audit_chain import (  # noqa: F401 - ACTION_LABELS re-exported
+    ACTION_LABELS,
+    chain_hash,
+    content_digest,
+    last_hash,
+)
 from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id
-
-ACTION_LABELS = {
-    "insert": "新增", "update": "修改", "delete": "删除", "restore": "恢复", "export": "导出",
-}
 
 
 def write_audit(
@@ -25,11 +27,17 @@ def write_audit(
     old: Mapping[str, Any] | None = None,
     new: Mapping[str, Any] | None = None,
 ) -> None:
-    """Append one audit row. Call inside the transaction that makes the change."""
+    """Append one audit row, chained to the one before it (core/storage/audit_chain.py).
+
+    Call inside the transaction that makes the change (write transactions begin
+    IMMEDIATE, so no other writer can append between reading the last hash and this row).
+    """
+    content = [new_id(), table, row_id, action, actor, local_now_iso(), _dump(old), _dump(new)]
+    digest = content_digest(content)
     db.execute(
-        "INSERT INTO audit_log (id, table_name, row_id, action, actor, at, old, new) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [new_id(), table, row_id, action, actor, local_now_iso(), _dump(old), _dump(new)],
+        "INSERT INTO audit_log (id, table_name, row_id, action, actor, at, old, new, digest, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [*content, digest, chain_hash(last_hash(db.conn), digest)],
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from chuangcheng_desktop.core.storage.audit_chain import TRIGGERS, chain_existing_rows
 from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id
 
 MIGRATION_SET = "chuangcheng"
@@ -375,3 +376,17 @@ def reference_indexes(db: Database) -> None:
                   "problems", "rechecks", "attachments", "honours", "report_drafts"):
         db.execute(f"CREATE INDEX {table}_recycle_bin ON {table}(deleted_at) "
                    "WHERE deleted_at IS NOT NULL")
+
+
+@_migration("0008_audit_hash_chain")
+def audit_hash_chain(db: Database) -> None:
+    """Each audit row carries a content digest and a hash chained over the previous row's
+    (core/storage/audit_chain.py); INSERT OR REPLACE of an existing row is refused, and the
+    only update allowed is the marked redaction of a purged person's personal fields."""
+    db.execute("ALTER TABLE audit_log ADD COLUMN digest TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE audit_log ADD COLUMN redacted_at TEXT")
+    db.execute("DROP TRIGGER audit_log_no_update")
+    chain_existing_rows(db.conn)
+    for statement in TRIGGERS:
+        db.execute(statement)
