@@ -340,6 +340,8 @@ def _add_ledger_io_commands(commands, common: argparse.ArgumentParser) -> None:
         if name == "import-volunteers":
             command.add_argument("--update-duplicates", action="store_true",
                                  help="花名册中已有相同身份证号时用文件内容更新（默认跳过）")
+        command.add_argument("--full-id", action="store_true",
+                             help="检查结果中显示完整身份证号（默认打码：110101********1234）")
 
 
 def _export_ledgers(args: argparse.Namespace) -> int:
@@ -360,7 +362,7 @@ def _import_records(args: argparse.Namespace) -> int:
     kind, _ = _IMPORT_KINDS[args.command]
     with _open_ledger(must_exist=False) as ledger:
         preview = preview_import(ledger, kind, args.file)
-        print(preview_report(preview))
+        print(preview_report(preview, full_id=args.full_id))
         if args.dry_run:
             print("（仅检查，未导入任何记录）")
         elif preview.rejected and not args.skip_invalid:
