@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from chuangcheng_desktop import APP_NAME_CN, __version__, paths
 from chuangcheng_desktop.cli_backup import add_backup_commands, run_backup, run_restore
+from chuangcheng_desktop.cli_password import add_password_commands, run_password, unlock_if_needed
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
@@ -127,6 +128,7 @@ def build_parser() -> ChineseArgumentParser:
                         help="文稿类型（默认按期间：全年为年度总结，半年为半年总结）")
     _add_ledger_io_commands(commands, common)
     add_backup_commands(commands, common)
+    add_password_commands(commands, common)
     return parser
 
 
@@ -143,6 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in (None, "gui"):
             return _run_gui(args)
         paths.init(args.data_dir)
+        if args.command != "password":  # an encrypted ledger: its password first
+            from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME
+
+            unlock_if_needed(paths.data_dir() / DATABASE_FILENAME)
         handler = {
             "demo-data": _demo_data,
             "check": _check,
@@ -155,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import-volunteers": _import_records,
             "import-activities": _import_records,
             "import-problems": _import_records,
+            "password": run_password,
         }[args.command]
         return handler(args)
     except UserFacingError as exc:

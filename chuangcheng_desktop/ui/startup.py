@@ -4,7 +4,8 @@
 2. a database from a newer version is refused untouched, with core's Chinese message;
 3. a damaged file is kept aside (``set_aside``) and the newest good backup is offered,
    with its date and record counts (or the user starts with an empty ledger, or quits);
-4. the app password, when one is set;
+0. an encrypted ledger is unlocked first (password or recovery key);
+4. the old app password, when one is set;
 5. a data folder that cannot be written opens read-only, and the window says so;
    otherwise the recycle bin is emptied of records deleted longer ago than ``recycle_bin_days``;
 6. a data folder on a network share or in a cloud-synced folder gets a warning.
@@ -31,9 +32,10 @@ from chuangcheng_desktop.core.safety.safety import (
     counts_text,
     default_backups_dir,
 )
+from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME, Ledger
-from chuangcheng_desktop.ui.dialogs.password import PasswordPromptDialog
+from chuangcheng_desktop.ui.dialogs.password import PasswordPromptDialog, UnlockDialog
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ class StartupFlow:
 
     def open(self) -> Ledger | None:
         """Run every step; the open ledger, or None when the app should quit."""
+        if not self.unlock():  # an encrypted ledger: its password (or recovery key) first
+            return None
         folders = self.backup_folders()
         check = startup_check(self.database, folders[0])
         if check.warning:  # e.g. a tampered audit log: said once the window is up
@@ -166,6 +170,19 @@ class StartupFlow:
         box.setEscapeButton(quit_button)
         box.exec()
         return buttons.get(box.clickedButton(), Recovery.QUIT)
+
+    def unlock(self) -> bool:
+        """True when the ledger is not encrypted or its key is (now) unlocked."""
+        if not cipher.is_encrypted(self.database):
+            return True
+        try:
+            cipher.file_key(self.database)
+            return True
+        except cipher.PasswordRequiredError:
+            return self.ask_unlock()
+
+    def ask_unlock(self) -> bool:
+        return UnlockDialog(self.database, self.parent).exec() == UnlockDialog.DialogCode.Accepted
 
     def ask_password(self, ledger: Ledger) -> bool:
         dialog = PasswordPromptDialog(ledger, self.parent)

@@ -9,7 +9,6 @@ could not be written leaves no number behind, and a file is never left without i
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.audit import write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id
 from chuangcheng_desktop.core.storage.errors import UserFacingError
@@ -118,7 +118,7 @@ def record_notices(ledger: Ledger, drafts: list[NoticeDraft], *, issued_on: date
             ledger.db.execute(
                 f"UPDATE notices SET file_name = ? WHERE number IN "
                 f"({', '.join('?' for _ in drafts)})", [path.name, *(d.number for d in drafts)])
-    except sqlite3.IntegrityError as exc:
+    except cipher.IntegrityError as exc:
         raise UserFacingError(TEXT["taken"]) from exc
     return path
 

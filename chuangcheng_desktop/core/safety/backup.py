@@ -27,6 +27,7 @@ from chuangcheng_desktop.core.safety.leftovers import (
     DATA_LEFTOVERS,
     remove_leftovers,
 )
+from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.attachments import inside_store
 from chuangcheng_desktop.core.storage.database import (
     applied_migration_names,
@@ -71,20 +72,24 @@ def backup_database(
     try:
         backups_dir.mkdir(parents=True, exist_ok=True)
         remove_leftovers(backups_dir, BACKUP_LEFTOVERS)  # of backups killed before
+        encrypted = _copy_key_file(database, temp)  # an encrypted backup keeps its key file
         _copy_with_backup_api(database, temp, progress)
         verify_backup(temp)
+        if encrypted:
+            os.replace(cipher.key_file(temp), cipher.key_file(target))
         os.replace(temp, target)
         if attachments_dir is not None and attachments_dir.exists():
             copy_new_attachments(attachments_dir, backups_dir / "attachments")
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         raise DatabaseError(f"备份没有成功：{describe_sqlite_error(exc)}") from exc
     except OSError as exc:
         raise UserFacingError(
             f"备份没有成功：无法写入备份文件夹“{backups_dir}”（{exc.strerror or exc}）。"
             "台账数据没有变化。请检查该文件夹（或U盘）是否有空间、是否可写。") from exc
     finally:
-        with contextlib.suppress(OSError):  # also NotADirectoryError, PermissionError
-            temp.unlink()
+        for leftover in (temp, cipher.key_file(temp)):
+            with contextlib.suppress(OSError):  # also NotADirectoryError, PermissionError
+                leftover.unlink()
     if progress:
         progress(100, "备份完成")
     return BackupInfo(target, now, record_counts(target))
@@ -111,6 +116,7 @@ def rotate_backups(backups_dir: Path, *, now: datetime | None = None) -> list[Pa
     for path, taken_at in files:
         if taken_at not in keep:
             path.unlink()
+            cipher.key_file(path).unlink(missing_ok=True)
             deleted.append(path)
     return deleted
 
@@ -162,39 +168,58 @@ def restore_backup(backup: Path, database: Path, backups_dir: Path, *,
     temp = database.with_name(database.name + ".restore")
     try:
         shutil.copyfile(backup, temp)
+        encrypted = _copy_key_file(backup, temp)
         verify_backup(temp)
         for suffix in ("-journal", "-wal", "-shm"):  # the old file's: they would damage the new
             with contextlib.suppress(FileNotFoundError):
                 database.with_name(database.name + suffix).unlink()
+        if encrypted:  # the key file first: a plain file beside a key file is still plain
+            os.replace(cipher.key_file(temp), cipher.key_file(database))
         os.replace(temp, database)
+        if not encrypted:
+            cipher.key_file(database).unlink(missing_ok=True)
     except OSError as exc:
         raise UserFacingError(
             f"恢复没有成功：无法写入“{database}”（{exc.strerror or exc}）。当前数据没有变化。") from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+        for leftover in (temp, cipher.key_file(temp)):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
     return safety
 
 
 def record_counts(path: Path) -> dict[str, int]:
-    """Live records per table in a database file, read-only."""
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    """Live records per table in a database file, read-only ({} when it cannot be read,
+    e.g. an encrypted backup whose password has not been given)."""
+    try:
+        conn = cipher.connect(path, uri=read_only_uri(path))
+    except (UserFacingError, *cipher.Error):
+        return {}
     try:
         return {table: conn.execute(
             f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
             for table in RECORD_KINDS}
-    except sqlite3.Error:
+    except cipher.Error:
         return {}
     finally:
         conn.close()
+
+
+def _copy_key_file(database: Path, copy: Path) -> bool:
+    """Put the key file of an encrypted ``database`` beside ``copy``; False when plain."""
+    if not cipher.is_encrypted(database):
+        return False
+    shutil.copyfile(cipher.key_file(database), cipher.key_file(copy))
+    return True
 
 
 def _copy_with_backup_api(source: Path, target: Path, progress: Progress | None) -> None:
     # created here first, so that a folder that cannot be written gives an OSError about
     # the folder, not SQLite's "unable to open database file" (which reads as the ledger's)
     target.write_bytes(b"")
-    src = sqlite3.connect(read_only_uri(source), uri=True)
-    dst = sqlite3.connect(target)
+    src = cipher.connect(source, uri=read_only_uri(source))
+    key = cipher.file_key(source)  # an encrypted ledger gives an encrypted backup
+    dst = cipher.connect(target, key=key) if key else sqlite3.connect(target)
     try:
         def step(status: int, remaining: int, total: int) -> None:
             if progress and total:
@@ -215,10 +240,10 @@ def verify_backup(path: Path) -> None:
         raise DatabaseError(f"无法读取备份文件“{path.name}”（{exc.strerror or exc}）。") from exc
     if empty:  # SQLite would take a 0-byte file for an empty database
         raise DatabaseError(f"备份文件“{path.name}”是空文件（0 字节），不能使用。")
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    conn = cipher.connect(path, uri=read_only_uri(path))
     try:
         result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+    except (*cipher.DatabaseError, UnicodeDecodeError) as exc:
         raise DatabaseError(f"备份文件“{path.name}”已损坏，不能使用（{exc}）。") from exc
     finally:
         conn.close()
@@ -238,10 +263,10 @@ def broken_references(conn: sqlite3.Connection) -> str | None:
 
 def verify_references(path: Path) -> None:
     """Refuse a backup that the start-up check would refuse for broken references."""
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    conn = cipher.connect(path, uri=read_only_uri(path))
     try:
         problem = broken_references(conn)
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         raise DatabaseError(f"备份文件“{path.name}”已损坏，不能使用（{exc}）。") from exc
     finally:
         conn.close()
@@ -250,7 +275,7 @@ def verify_references(path: Path) -> None:
 
 
 def _checkpoint(database: Path) -> None:
-    conn = sqlite3.connect(database)
+    conn = cipher.connect(database)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import os
 import socket
-import sqlite3
 import sys
 from pathlib import Path
 
+from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 WINDOW_LOCK_NAME = "chuangcheng.lock"  # ui/single_instance.py's LOCK_NAME
@@ -85,8 +85,8 @@ def _running(pid: int) -> bool:
 
 def _has_other_connections(database: Path) -> bool:
     try:
-        conn = sqlite3.connect(database.resolve().as_uri() + "?mode=rw", uri=True, timeout=0.5)
-    except sqlite3.Error:
+        conn = cipher.connect(database, uri=database.resolve().as_uri() + "?mode=rw", timeout=0.5)
+    except (UserFacingError, *cipher.Error):
         return False
     try:
         conn.isolation_level = None
@@ -94,10 +94,10 @@ def _has_other_connections(database: Path) -> bool:
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("ROLLBACK")
         return False
-    except sqlite3.OperationalError as exc:
+    except cipher.OperationalError as exc:
         text = str(exc).lower()
         return "locked" in text or "busy" in text
-    except sqlite3.Error:
+    except cipher.Error:
         return False
     finally:
         conn.close()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.audit_chain import verify_chain
 from chuangcheng_desktop.core.storage.database import (
     BUSY_TIMEOUT_MS,
@@ -45,9 +45,9 @@ def check_database(path: Path, *, quick: bool = False) -> IntegrityReport:
         report.fail(exc.message)
         return report
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True,
+        conn = cipher.connect(path, uri=read_only_uri(path),
                                timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         report.fail(describe_sqlite_error(exc, path))
         return report
     try:
@@ -72,7 +72,7 @@ def check_database(path: Path, *, quick: bool = False) -> IntegrityReport:
                 f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
             report.counts[table] = count
             report.lines.append(f"  {kind.label}：{count}条")
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         report.fail(describe_sqlite_error(exc, path))
     except UnicodeDecodeError:
         report.fail("数据库内容有乱码，文件已损坏。")

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 BACKUP_LEFTOVERS = ("chuangcheng-*.db.tmp",)
 DATA_LEFTOVERS = ("chuangcheng.db.restore",)
-JOURNALS = ("-journal", "-wal", "-shm")
+JOURNALS = ("-journal", "-wal", "-shm", ".key")  # .key: an encrypted copy's key file
 QUIET_SECONDS = 120
 
 

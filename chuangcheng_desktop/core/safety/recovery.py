@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from chuangcheng_desktop.core.safety.leftovers import (
     DATA_LEFTOVERS,
     remove_leftovers,
 )
+from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.audit_chain import verify_chain
 from chuangcheng_desktop.core.storage.database import (
     check_is_sqlite,
@@ -77,8 +77,8 @@ def startup_check(database: Path, backups_dir: Path) -> StartupCheck:
     except SchemaTooNewError as exc:
         return StartupCheck(ok=False, message=exc.message, newer_schema=True)
     except DatabaseError as exc:
-        if _in_use(exc.__cause__):
-            raise  # locked by another program: not damage, and never a reason to set it aside
+        if _in_use(exc.__cause__) or isinstance(exc, cipher.PasswordRequiredError):
+            raise  # locked by another program, or encrypted and not unlocked: not damage
         problem = exc.message
     if problem is None:  # healthy; a tampered audit log is reported, not "repaired"
         return StartupCheck(ok=True, warning=_audit_chain_warning(database))
@@ -97,7 +97,7 @@ def newest_good_backup(backups_dir: Path) -> BackupInfo | None:
     return None
 
 
-JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm")
+JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm", cipher.KEY_SUFFIX)
 
 
 def set_aside(database: Path, *, now: datetime | None = None) -> Path:
@@ -125,8 +125,8 @@ def _audit_chain_warning(database: Path) -> str:
     """The audit chain's message when it is broken (read-only); "" when intact or not yet
     chained (a ledger from before migration 0008 is chained when it is opened)."""
     try:
-        conn = sqlite3.connect(read_only_uri(database), uri=True)
-    except sqlite3.Error:
+        conn = cipher.connect(database, uri=read_only_uri(database))
+    except cipher.Error:
         return ""
     try:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_log)")}
@@ -134,7 +134,7 @@ def _audit_chain_warning(database: Path) -> str:
             return ""
         report = verify_chain(conn)
         return "" if report.ok else report.message
-    except (sqlite3.Error, UnicodeDecodeError):
+    except (*cipher.Error, UnicodeDecodeError):
         return ""
     finally:
         conn.close()
@@ -149,8 +149,8 @@ def _is_empty(database: Path) -> bool:
 
 def _quick_check(database: Path) -> str | None:
     try:
-        conn = sqlite3.connect(read_only_uri(database), uri=True)
-    except sqlite3.Error as exc:
+        conn = cipher.connect(database, uri=read_only_uri(database))
+    except cipher.Error as exc:
         return f"无法读取台账数据库（{exc}）。"
     try:
         result = [row[0] for row in conn.execute("PRAGMA quick_check")]
@@ -159,11 +159,11 @@ def _quick_check(database: Path) -> str | None:
         broken = broken_references(conn)
         if broken:
             return broken
-    except sqlite3.OperationalError as exc:
+    except cipher.OperationalError as exc:
         if _in_use(exc):
             raise DatabaseError(describe_sqlite_error(exc, database)) from exc
         return f"台账数据库已损坏（{exc}）。"
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+    except (*cipher.DatabaseError, UnicodeDecodeError) as exc:
         return f"台账数据库已损坏（{exc}）。"
     finally:
         conn.close()
@@ -173,4 +173,4 @@ def _quick_check(database: Path) -> str | None:
 def _in_use(exc: BaseException | None) -> bool:
     """A lock held by another program (busy/locked), which says nothing about damage."""
     text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+    return isinstance(exc, cipher.OperationalError) and ("locked" in text or "busy" in text)

@@ -17,13 +17,13 @@ A purge is a hard delete, done in one transaction with foreign keys on:
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
+from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.audit import redact_audit, redacted_values, write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso
 from chuangcheng_desktop.core.storage.database import describe_sqlite_error
@@ -87,7 +87,7 @@ def purge_recycle_bin(db: Database, *, days: int | None = None, actor: str = PUR
                 if personal and doomed.get(table):  # a purged person is gone from the log too
                     result.redacted += redact_audit(db, table=table, row_ids=doomed[table],
                                                     fields=personal, stamp=stamp)
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc)) from exc
     logger.info("recycle bin purge: %s", result.deleted)
     return result

@@ -13,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from chuangcheng_desktop.core.storage.errors import DatabaseError, SchemaTooNewError
+from chuangcheng_desktop.core.storage import cipher
+from chuangcheng_desktop.core.storage.errors import DatabaseError, SchemaTooNewError, UserFacingError
 from chuangcheng_desktop.core.storage.schema import MIGRATION_SET, known_migration_names, migrations
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class LedgerDatabase(Database):
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:  # busy after the timeout, read-only file …
+        except cipher.Error as exc:  # busy after the timeout, read-only file …
             raise DatabaseError(describe_sqlite_error(exc)) from exc
         try:
             yield self
@@ -56,7 +56,7 @@ class LedgerDatabase(Database):
             raise
         try:
             self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:  # the disk filled up while the change was written
+        except cipher.Error as exc:  # the disk filled up while the change was written
             self.rollback()
             raise DatabaseError(describe_sqlite_error(exc)) from exc
         except BaseException:
@@ -80,8 +80,8 @@ def open_database(path: Path | str) -> Database:
     else:
         _check_folder_writable(path.parent)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    except sqlite3.Error as exc:
+        conn = cipher.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    except cipher.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc, path)) from exc
     try:
         conn.isolation_level = "IMMEDIATE"  # implicit transactions (sqlite-utils inserts) too
@@ -93,7 +93,7 @@ def open_database(path: Path | str) -> Database:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         migrations.apply(db)
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         conn.close()
         raise DatabaseError(describe_sqlite_error(exc, path)) from exc
     except Exception:
@@ -132,11 +132,11 @@ def _open_read_only(path: Path) -> Database:
             f"数据库“{path}”需要升级到本版本的数据结构，但它所在的文件夹是只读的，无法升级。"
             "请把数据文件夹复制到有写入权限的位置后再打开，或请管理员开放写入权限。")
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+        conn = cipher.connect(path, uri=read_only_uri(path), timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc, path)) from exc
     db = LedgerDatabase(conn, execute_plugins=False)
     db.read_only = True
@@ -158,15 +158,16 @@ def roll_back_hot_journal(path: Path) -> None:
         return
     try:
         with path.open("rb") as handle:
-            if handle.read(len(SQLITE_HEADER)) not in (SQLITE_HEADER, b""):
+            if handle.read(len(SQLITE_HEADER)) not in (SQLITE_HEADER, b"") \
+                    and not cipher.is_encrypted(path):
                 return
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-    except (OSError, sqlite3.Error):
+        conn = cipher.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except (OSError, UserFacingError, *cipher.Error):
         return
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         logger.warning("rolled back an interrupted transaction in %s", path)
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         logger.warning("could not roll back the journal of %s: %s", path, exc)
     finally:
         conn.close()
@@ -186,8 +187,8 @@ def applied_migration_names(path: Path) -> list[str]:
     """Names of the migrations recorded in the database file, read without writing."""
     uri = read_only_uri(path)
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
+        conn = cipher.connect(path, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000)
+    except cipher.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc, path)) from exc
     try:
         tables = {
@@ -205,7 +206,7 @@ def applied_migration_names(path: Path) -> list[str]:
             [MIGRATION_SET],
         ).fetchall()
         return [row[0] for row in rows]
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc, path)) from exc
     except UnicodeDecodeError as exc:  # garbled schema text: the file is damaged
         raise DatabaseError(f"数据库“{path}”已损坏，无法读取。本程序没有修改它，请从备份恢复。") from exc
@@ -223,7 +224,7 @@ def check_is_sqlite(path: Path) -> None:
         ) from exc
     except OSError as exc:
         raise DatabaseError(f"无法读取数据库文件“{path}”：{exc.strerror or exc}。") from exc
-    if header and header != SQLITE_HEADER:
+    if header and header != SQLITE_HEADER and not cipher.is_encrypted(path):
         raise DatabaseError(
             f"文件“{path}”不是创城台账的数据库（文件内容无法识别），可能已损坏或被其他文件替换。"
             "本程序没有修改它。请从备份恢复，或换一个数据文件夹。"
@@ -248,7 +249,7 @@ def _check_folder_writable(folder: Path) -> None:
         ) from exc
 
 
-def describe_sqlite_error(exc: sqlite3.Error, path: Path | None = None) -> str:
+def describe_sqlite_error(exc: Exception, path: Path | None = None) -> str:
     """A Chinese sentence for an SQLite failure: what happened and what to do."""
     text = str(exc).lower()
     where = f"数据库“{path}”" if path else "台账数据库"
