@@ -19,7 +19,8 @@ the app does (start-up check, open, migrations) and checks:
 5. each volunteer's note is the newest present operation that updated it;
 6. the audit log's hash chain is intact over every row (core/storage/audit_chain.py).
 It stops after ``--transactions`` committed operations (and at least ``--kills`` kills) and
-prints the figures. Exit code 1 on the first violated invariant.
+prints the figures. Exit code 1 on the first violated invariant. ``--password P`` runs the
+same on a ledger encrypted with SQLCipher.
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chuangcheng_desktop.core.rules.validation import _id_check_char  # noqa: E402
+from chuangcheng_desktop.core.safety.encryption import (  # noqa: E402
+    PASSWORD_ENV,
+    set_password,
+    unlock,
+)
 from chuangcheng_desktop.core.safety.recovery import startup_check  # noqa: E402
 from chuangcheng_desktop.core.storage.audit_chain import verify_chain  # noqa: E402
 from chuangcheng_desktop.core.storage.ledger import Ledger  # noqa: E402
@@ -53,6 +59,8 @@ class Violation(AssertionError):
 # --- the writer process ----------------------------------------------------------------------
 
 def writer(path: str, name: str, first: int) -> int:
+    if os.environ.get(PASSWORD_ENV):  # --password: the ledger is encrypted
+        unlock(Path(path), os.environ[PASSWORD_ENV])
     with Ledger.open(path, actor=f"崩溃测试{name}") as ledger:
         volunteers = [row[0] for row in ledger.db.execute(
             "SELECT id FROM volunteers ORDER BY name")]
@@ -137,7 +145,8 @@ def check(path: Path, names: list[str]) -> dict[str, set[int]]:
     return present
 
 
-def run(transactions: int, min_kills: int, writers: int, seed: str, folder: Path) -> int:
+def run(transactions: int, min_kills: int, writers: int, seed: str, folder: Path,
+        password: str = "") -> int:
     rng = random.Random(seed)
     path = folder / "chuangcheng.db"
     names = list(WRITER_NAMES[:writers])
@@ -145,6 +154,9 @@ def run(transactions: int, min_kills: int, writers: int, seed: str, folder: Path
         ledger.volunteers.add_many([
             {"name": f"志愿者{n}", "id_number": _id_number(n), "registered_on": "2026-01-01"}
             for n in range(VOLUNTEERS)])
+    if password:  # the same run on an encrypted ledger (SQLCipher)
+        set_password(path, password)
+        os.environ[PASSWORD_ENV] = password  # for the writers
     reported: dict[str, set[int]] = {name: set() for name in names}
     present: dict[str, set[int]] = {name: set() for name in names}
     kills = unreported = 0
@@ -177,6 +189,7 @@ def run(transactions: int, min_kills: int, writers: int, seed: str, folder: Path
     elapsed = time.monotonic() - started
     total = sum(len(ks) for ks in present.values())
     print()
+    print(f"ledger:                           {'encrypted (SQLCipher)' if password else 'plain'}")
     print(f"writers at once:                  {writers}")
     print(f"transactions committed and kept:  {total}")
     print(f"SIGKILLs:                         {kills}")
@@ -201,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writers", type=int, default=2, choices=range(1, len(WRITER_NAMES) + 1))
     parser.add_argument("--seed", default="chuangcheng")
     parser.add_argument("--data-dir", type=Path, help="where to build the ledger (default: temp)")
+    parser.add_argument("--password", default="", help="encrypt the ledger with this password first")
     args = parser.parse_args(argv)
     if args.writer:
         return writer(args.writer[0], args.writer[1], int(args.writer[2]))
@@ -210,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.data_dir or Path(tempfile.mkdtemp(prefix="chuangcheng-crash-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        return run(args.transactions, args.kills, args.writers, args.seed, folder)
+        return run(args.transactions, args.kills, args.writers, args.seed, folder, args.password)
     except Violation as exc:
         print(f"INVARIANT VIOLATED: {exc}  (ledger kept in {folder})")
         return 1
