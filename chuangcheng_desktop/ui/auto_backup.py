@@ -74,6 +74,8 @@ class AutoBackup(QObject):
         return backups_dir_for(self.ledger.db, self.data_dir)
 
     def needed(self) -> bool:
+        if getattr(self.ledger.db, "read_only", False):  # read-only mode: nothing can change
+            return False
         try:
             return backup_needed(self.ledger.db, self.backups_dir())
         except Exception:  # a closed ledger during restore, an unreadable folder …

@@ -17,3 +17,18 @@ def test_the_window_opens_read_only_and_says_so(qtbot, read_only_data):  # noqa:
         assert any("只读方式打开" in message for message in flow.messages)
     finally:
         ledger.close()
+
+
+def test_no_automatic_backup_is_attempted_in_read_only_mode(qtbot, read_only_data):  # noqa: F811
+    from chuangcheng_desktop.core.storage.ledger import Ledger
+    from chuangcheng_desktop.ui.auto_backup import AutoBackup
+    from chuangcheng_desktop.ui.main_window import MainWindow
+
+    with Ledger.open_in(read_only_data) as ledger:
+        window = MainWindow(ledger, settings=QSettings(str(read_only_data.parent / "w.ini"),
+                                                       QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        auto = AutoBackup(window, ledger, show_errors=False)
+        assert ledger.db.read_only and not auto.needed()
+        assert auto.backup_if_changed() is None
+        assert auto.close_requested()
