@@ -32,10 +32,9 @@ from chuangcheng_desktop.core.safety.safety import (
     counts_text,
     default_backups_dir,
 )
-from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME, Ledger
-from chuangcheng_desktop.ui.dialogs.password import PasswordPromptDialog, UnlockDialog
+from chuangcheng_desktop.ui.dialogs.password import PasswordPromptDialog, unlock_file
 
 logger = logging.getLogger(__name__)
 
@@ -173,16 +172,7 @@ class StartupFlow:
 
     def unlock(self) -> bool:
         """True when the ledger is not encrypted or its key is (now) unlocked."""
-        if not cipher.is_encrypted(self.database):
-            return True
-        try:
-            cipher.file_key(self.database)
-            return True
-        except cipher.PasswordRequiredError:
-            return self.ask_unlock()
-
-    def ask_unlock(self) -> bool:
-        return UnlockDialog(self.database, self.parent).exec() == UnlockDialog.DialogCode.Accepted
+        return unlock_file(self.database, self.parent)
 
     def ask_password(self, ledger: Ledger) -> bool:
         dialog = PasswordPromptDialog(ledger, self.parent)

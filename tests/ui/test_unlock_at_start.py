@@ -69,3 +69,35 @@ def test_the_recovery_key_dialog_prints_the_key(qtbot, monkeypatch):
     qtbot.addWidget(dialog)
     assert "ABCD-EFGH" in dialog.key_label.text()
     assert "ABCD-EFGH-JKLM" in dialog.print_document().toPlainText()
+
+
+def test_a_backup_under_an_earlier_password_asks_for_that_one(qtbot, encrypted_folder, tmp_path,
+                                                              monkeypatch):
+    from datetime import datetime
+
+    from chuangcheng_desktop.core.safety.backup import backup_database
+    from chuangcheng_desktop.ui.dialogs.password import unlock_file
+
+    folder, _ = encrypted_folder
+    database = folder / "chuangcheng.db"
+    encryption.unlock(database, "secret123")
+    old = backup_database(database, tmp_path / "backups", now=datetime(2026, 11, 20, 18))
+    encryption.remove_password(database, "secret123")
+    encryption.set_password(database, "another99")  # a new data key
+    cipher.forget_keys()
+    encryption.unlock(database, "another99")
+    prompts = []
+
+    def answer(self, typed):
+        qtbot.addWidget(self)
+        prompts.append(" ".join(label.text() for label in self.findChildren(type(self.error_label))))
+        type_text(qtbot, self.password_edit, typed)
+        self.check()
+        return self.result()
+
+    monkeypatch.setattr(UnlockDialog, "exec", lambda self: answer(self, "another99") and 0)
+    assert not unlock_file(old.path, backup=True)
+    monkeypatch.setattr(UnlockDialog, "exec", lambda self: answer(self, "secret123"))
+    assert unlock_file(old.path, backup=True)
+    assert "另一个密码" in prompts[-1]
+    assert unlock_file(database)  # the ledger's own key is still there

@@ -57,6 +57,8 @@ TEXT = {
     "print": "打印…",
     "saved": "我已保存好",
     "print_title": "{app} 台账恢复密钥",
+    "other_key": ("这份备份是用另一个密码加密的（例如取消密码后又重新设置过）。"
+                  "请输入当时的密码或恢复密钥。"),
     "current_wrong": "当前密码不对。",
     "mismatch": "两次输入的新密码不一样。",
     "empty": "请输入新密码（至少{min}位）。",
@@ -292,3 +294,16 @@ class RecoveryKeyDialog(QDialog):
             return False
         self.print_document().print_(printer)
         return True
+
+
+def unlock_file(path: Path, parent: QWidget | None = None, *, backup: bool = False) -> bool:
+    """True when ``path`` is plain or its key is unlocked, asking for its password if needed
+    (the ledger at start; a backup encrypted under an earlier password)."""
+    if not cipher.is_encrypted(path):
+        return True
+    try:
+        cipher.file_key(path)
+        return True
+    except cipher.PasswordRequiredError:
+        dialog = UnlockDialog(path, parent, prompt=TEXT["other_key"] if backup else "")
+        return dialog.exec() == UnlockDialog.DialogCode.Accepted

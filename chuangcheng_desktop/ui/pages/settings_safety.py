@@ -53,6 +53,7 @@ from chuangcheng_desktop.ui.dialogs.password import (
     RecoveryKeyDialog,
     SetPasswordDialog,
     UnlockDialog,
+    unlock_file,
 )
 from chuangcheng_desktop.ui.pages.audit_viewer import AuditViewer
 from chuangcheng_desktop.ui.tasks import Task, run_task
@@ -346,7 +347,7 @@ class SafetyTab(QWidget):
         if info is None:
             QMessageBox.information(self, TEXT["restore_title"], TEXT["pick_backup"])
             return False
-        if self._busy():
+        if self._busy() or not unlock_file(info.path, self, backup=True):  # its password, if another
             return False
         when = f"{format_date_cn(info.taken_at.date())} {info.taken_at:%H:%M}"
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
