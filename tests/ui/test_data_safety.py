@@ -235,3 +235,34 @@ def test_backup_list_reads_counts_off_the_gui_thread(qtbot, window, ledger, data
     tab.load_backups()
     qtbot.waitUntil(lambda: not tab.backup_table.counting(), timeout=10000)
     assert "活动1条" in tab.backup_table.item(0, 1).text()
+
+
+def test_restore_is_refused_while_another_process_holds_the_ledger(qtbot, window, ledger,
+                                                                   shown, answer_yes):
+    """Fault 2 in the window: another program has the ledger open; nothing is replaced."""
+    import os
+    import subprocess
+    import sys
+
+    ledger.activities.add(sample("activities", title="备份里有"))
+    tab = _safety_tab(window)
+    with qtbot.waitSignal(tab.backup_finished, timeout=10000):
+        tab.backup_now()
+    ledger.activities.add(sample("activities", title="备份后新增"))
+    root = str(Path(__file__).resolve().parents[2])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+         "c.execute('SELECT 1 FROM activities').fetchall(); print('ready', flush=True); "
+         "sys.stdin.readline()", str(ledger.path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": root})
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        tab.backup_table.selectRow(0)
+        assert tab.restore_selected()
+        qtbot.waitUntil(lambda: tab.task is None, timeout=10000)
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert shown[-1][0] == "warning" and "台账正被另一个程序" in shown[-1][1]
+    assert window.centralWidget().isEnabled()
+    assert {r["title"] for r in ledger.activities.list()} == {"备份里有", "备份后新增"}
