@@ -191,8 +191,9 @@ def _check_new(password: str) -> None:
 
 def _write_key_file(path: Path, key_file: KeyFile) -> None:
     temp = path.with_name(path.name + ".tmp")
-    temp.write_text(key_file.to_json(), encoding="utf-8")
-    with temp.open("rb") as handle:
+    with temp.open("w", encoding="utf-8") as handle:  # on disk before it replaces the old
+        handle.write(key_file.to_json())
+        handle.flush()
         os.fsync(handle.fileno())
     os.replace(temp, path)
 
