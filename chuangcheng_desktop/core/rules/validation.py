@@ -43,6 +43,13 @@ _PROSE_TRANSLATION: dict[int, int | None] = {
 }
 _PROSE_TRANSLATION[0x3000] = 0x20
 _PROSE_TRANSLATION.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff")))
+# Control characters break every document (XML cannot hold C0 controls) and bidi
+# overrides can make text display in another order than it is stored: both are dropped
+# from every value (tab, line feed and carriage return are whitespace, handled above).
+_INVISIBLE_CONTROLS = [c for c in range(0x20) if chr(c) not in "\t\n\r"] + [0x7F] + [
+    *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
+_TRANSLATION.update(dict.fromkeys(_INVISIBLE_CONTROLS))
+_PROSE_TRANSLATION.update(dict.fromkeys(_INVISIBLE_CONTROLS))
 
 
 def normalize_text(value: object) -> str:
@@ -503,3 +510,23 @@ def parse_required_text(value: object, *, max_length: int = 200) -> str:
 def parse_optional_text(value: object, *, max_length: int = 2000, multiline: bool = False) -> str:
     """Text of at most ``max_length`` characters; may be empty; may keep line breaks."""
     return _within_length(clean_prose(value, multiline=multiline), max_length)
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def is_sha256(value: object) -> bool:
+    """True for a SHA-256 fingerprint as the attachment store names files: 64 hex digits."""
+    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
+
+
+def parse_sha256(value: object) -> str:
+    """A file fingerprint: 64 hexadecimal digits (upper case accepted, stored lower case)."""
+    text = normalize_text(value).lower()
+    if not text:
+        raise InvalidValue(EMPTY_REASON)
+    if not is_sha256(text):
+        raise InvalidValue(f"“{_shown(text)}”不是有效的文件指纹（应为64位十六进制数字）")
+    return text

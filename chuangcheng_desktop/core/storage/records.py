@@ -34,6 +34,7 @@ from chuangcheng_desktop.core.rules.validation import (
     parse_optional_text,
     parse_phone,
     parse_required_text,
+    parse_sha256,
     parse_time,
 )
 from chuangcheng_desktop.core.storage.errors import FieldError, ValidationError
@@ -364,7 +365,7 @@ RECHECKS = RecordKind(
 ATTACHMENTS = RecordKind(
     table="attachments", label="照片",
     fields=(
-        FieldSpec("sha256", "文件指纹", _text(64), required=True),
+        FieldSpec("sha256", "文件指纹", parse_sha256, required=True),
         FieldSpec("original_name", "原文件名", _line(255), searchable=True),
         FieldSpec("size", "文件大小", parse_count, default=0),
         FieldSpec("taken_on", "拍摄日期", _iso_date, default=None),
