@@ -21,7 +21,7 @@ from chuangcheng_desktop.core.packages.scope import (
     table_columns,
     travelling_tables,
 )
-from chuangcheng_desktop.core.rules.validation import mask_id_number
+from chuangcheng_desktop.core.rules.identity import mask_id_number
 from chuangcheng_desktop.core.storage.database import open_database
 
 # Masked ID numbers (110101********1234) of two people may coincide, so copies that

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.identity import id_number_facts, parse_id_number, parse_phone
 from chuangcheng_desktop.core.rules.measures import (
     measures_from_text,
     measures_text,
@@ -23,16 +24,13 @@ from chuangcheng_desktop.core.rules.measures import (
 )
 from chuangcheng_desktop.core.rules.validation import (
     InvalidValue,
-    id_number_facts,
     normalize_text,
     parse_amount,
     parse_choice,
     parse_count,
     parse_date,
     parse_gender,
-    parse_id_number,
     parse_optional_text,
-    parse_phone,
     parse_required_text,
     parse_sha256,
     parse_time,

@@ -20,8 +20,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.identity import mask_id_number
 from chuangcheng_desktop.core.rules.periods import Period
-from chuangcheng_desktop.core.rules.validation import mask_id_number
 from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.audit import write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id

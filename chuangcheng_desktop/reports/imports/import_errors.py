@@ -10,7 +10,8 @@ from typing import Any
 
 import xlsxwriter
 
-from chuangcheng_desktop.core.rules.validation import mask_id_number, normalize_text
+from chuangcheng_desktop.core.rules.identity import mask_id_number
+from chuangcheng_desktop.core.rules.validation import normalize_text
 from chuangcheng_desktop.reports.files import next_free_path, write_atomically
 from chuangcheng_desktop.reports.imports.import_columns import KIND_LABELS
 from chuangcheng_desktop.reports.imports.outcomes import CellIssue, ImportPreview, ImportResult

@@ -23,9 +23,9 @@ from chuangcheng_desktop.core.figures.ledger_rows import (
 from chuangcheng_desktop.core.figures.statistics import PeriodStatistics, ProblemRank, compute_statistics
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.formatting import format_number, format_percent
+from chuangcheng_desktop.core.rules.identity import mask_id_number
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.rules.scoring import ScoreBreakdown
-from chuangcheng_desktop.core.rules.validation import mask_id_number
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.core.volunteers.stars import star_name

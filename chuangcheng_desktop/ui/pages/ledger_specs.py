@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from chuangcheng_desktop.core.rules import vocab, workflow
 from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_hours
-from chuangcheng_desktop.core.rules.validation import mask_id_number
+from chuangcheng_desktop.core.rules.identity import mask_id_number
 from chuangcheng_desktop.core.storage import clock, queries
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
