@@ -17,7 +17,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from chuangcheng_desktop.core.demo.builder import generate_demo_data, id_check_char
+from chuangcheng_desktop.core.demo.builder import generate_demo_data
+from chuangcheng_desktop.core.rules.identity import id_check_char
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.imports.importer import commit_import, preview_import

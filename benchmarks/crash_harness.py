@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from chuangcheng_desktop.core.rules.validation import _id_check_char  # noqa: E402
+from chuangcheng_desktop.core.rules.identity import id_check_char  # noqa: E402
 from chuangcheng_desktop.core.safety.encryption import (  # noqa: E402
     PASSWORD_ENV,
     set_password,
@@ -84,7 +84,7 @@ def writer(path: str, name: str, first: int) -> int:
 
 def _id_number(n: int) -> str:
     first17 = f"110101199{n % 10}0101{n:03d}"
-    return first17 + _id_check_char(first17)
+    return first17 + id_check_char(first17)
 
 
 def _start(path: Path, name: str, first: int) -> subprocess.Popen:

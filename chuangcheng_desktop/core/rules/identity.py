@@ -42,7 +42,8 @@ class IdNumber:
     converted_from_15: bool
 
 
-def _id_check_char(first17: str) -> str:
+def id_check_char(first17: str) -> str:
+    """The 18th character (GB 11643 checksum) for the first 17 digits."""
     total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK_CHARS[total % 11]
 
@@ -94,7 +95,7 @@ def parse_id_number(value: object, *, today: dt.date | None = None) -> IdNumber:
     legacy = len(text) == 15
     first17 = text[:6] + "19" + text[6:] if legacy else text[:17]
     birth = _id_birth_date(first17[6:14], today or dt.date.today())
-    check = _id_check_char(first17)
+    check = id_check_char(first17)
     if not legacy and text[17] != check:
         raise InvalidValue(f"校验码不正确（最后一位应为 {check}），请逐位核对号码")
     gender = "男" if int(first17[16]) % 2 else "女"
