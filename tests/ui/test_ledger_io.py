@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -28,14 +30,31 @@ def test_export_all_runs_in_the_background_with_progress(qtbot, ledger, tmp_path
     qtbot.addWidget(parent)
     shown, out = [], tmp_path / "迎检台账.xlsx"
     _patch_dialogs(monkeypatch, out, shown)
-    task = ledger_io.export_all(parent, ledger, Period.year_of(2026))
-    steps = []
-    task.progress.connect(lambda p, s: steps.append(p))
+    check = ledger_io.export_all(parent, ledger, Period.year_of(2026))
+    qtbot.waitUntil(lambda: check.export_task is not None, timeout=20_000)
+    task = check.export_task
     with qtbot.waitSignal(task.finished, timeout=20_000):
         pass
     qtbot.waitUntil(lambda: bool(shown))
     assert str(out) in shown[0]
     assert load_workbook(out).sheetnames[0] == "活动台账"
+
+
+def test_export_all_asks_when_data_needs_checking(qtbot, ledger, tmp_path, monkeypatch):
+    ledger.activities.add(sample("activities", title="明年的活动", date="2027-01-05"))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    asked, out = [], tmp_path / "迎检台账.xlsx"
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    check = ledger_io.export_all(parent, ledger, Period.year_of(2026), today=date(2026, 11, 30))
+    with qtbot.waitSignal(check.finished, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked[0].startswith("发现1处需要核对，仍然导出？")
+    assert "明年的活动" in asked[0]
+    assert check.export_task is None and not out.exists()  # 否: nothing exported
 
 
 def test_busy_file_offers_retry_or_save_as(qtbot, ledger, tmp_path, monkeypatch):
