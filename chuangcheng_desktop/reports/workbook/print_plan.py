@@ -42,7 +42,8 @@ def print_table(table: SheetTable, *, limit: int) -> PrintTable:
         if len(raw) >= limit:
             break
     widths = plan_widths(table.columns, [values for values, _ in raw[:WIDTH_SAMPLE_ROWS]])
-    heights = [min(layout.row_height(values, widths), 409) for values, _ in raw]
+    measure = layout.RowMeasure(widths)
+    heights = [min(measure.height(values), 409) for values, _ in raw]
     plan = layout.plan_pages(table.columns, widths, heights)
     return PrintTable(table.title, table.unit_line, [c.header for c in table.columns],
                       [c.kind for c in table.columns],

@@ -242,13 +242,37 @@ def avoid_bad_breaks(columns: Sequence[Column], widths: list[float],
 
 def row_height(values: Sequence[object], widths: Sequence[float]) -> float:
     """Points a row needs to show every wrapped line of its text cells."""
-    lines = 1
-    for value, width in zip(values, widths, strict=False):
-        if value.__class__ is str and value and text_points(value) > usable_points(width) - 0.01:
-            lines = max(lines, line_count(value, width))
-        elif value.__class__ is str and "\n" in value:
-            lines = max(lines, value.count("\n") + 1)
-    return lines * LINE_POINTS + ROW_PADDING
+    return RowMeasure(widths).height(values)
+
+
+class RowMeasure:
+    """Row heights for one table's column widths; a text seen before (a place, a name,
+    an activity title repeated on its attendance rows) is not wrapped again."""
+
+    CACHE_SIZE = 200_000
+
+    def __init__(self, widths: Sequence[float]) -> None:
+        self.widths = list(widths)
+        self.rooms = [usable_points(w) - 0.01 for w in self.widths]
+        self.cache: dict[tuple[int, str], int] = {}
+
+    def height(self, values: Sequence[object]) -> float:
+        lines, cache, rooms = 1, self.cache, self.rooms
+        for index, value in enumerate(values):
+            if value.__class__ is not str or not value:
+                continue
+            key = (index, value)
+            count = cache.get(key)
+            if count is None:
+                if "\n" in value or text_points(value) > rooms[index]:
+                    count = line_count(value, self.widths[index])
+                else:
+                    count = 1
+                if len(cache) < self.CACHE_SIZE:
+                    cache[key] = count
+            if count > lines:
+                lines = count
+        return lines * LINE_POINTS + ROW_PADDING
 
 
 def header_height(columns: Sequence[Column], widths: Sequence[float]) -> float:

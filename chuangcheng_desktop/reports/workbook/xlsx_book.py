@@ -202,6 +202,7 @@ class SheetWriter:
         if self.widths:
             return
         self.widths = plan_widths(self.columns, [values for values, _ in self._pending])
+        self._measure = layout.RowMeasure(self.widths)
         for index, width in enumerate(self.widths):
             self.ws.set_column(index, index, width)
         ws, last = self.ws, len(self.columns) - 1
@@ -220,25 +221,30 @@ class SheetWriter:
             self._emit(values, marked)
 
     def _emit(self, values: Sequence[Any], marked: bool) -> None:
+        # XlsxWriter's cell writers without the public methods' A1-notation wrapper:
+        # 3.8 million cells at street scale, about 1.5 µs saved on each.
         ws, formats, row, columns = self.ws, self.book._formats, self.row, self.columns
-        height = min(layout.row_height(values, self.widths), MAX_ROW_HEIGHT)
+        height = self._measure.height(values)
+        if height > MAX_ROW_HEIGHT:
+            height = MAX_ROW_HEIGHT
         self.heights.append(height)
         ws.set_row(row, height)
+        write_string, write_number, write_blank = ws._write_string, ws._write_number, ws._write_blank
         for index, value in enumerate(values):
             kind = columns[index].kind
             if value is None or value == "":
-                ws.write_blank(row, index, None, formats[(kind, marked, False)])
+                write_blank(row, index, None, formats[(kind, marked, False)])
             elif value.__class__ is str:
                 if kind == "date" and len(value) == 10:
-                    ws.write_number(row, index, _excel_serial(date.fromisoformat(value)),
-                                    formats[(kind, marked, False)])
+                    write_number(row, index, _excel_serial(date.fromisoformat(value)),
+                                 formats[(kind, marked, False)])
                 else:
-                    ws.write_string(row, index, value,
-                                    formats[(kind, marked, value.startswith(FORMULA_STARTS))])
+                    write_string(row, index, value,
+                                 formats[(kind, marked, value.startswith(FORMULA_STARTS))])
             elif isinstance(value, date):
-                ws.write_number(row, index, _excel_serial(value), formats[(kind, marked, False)])
+                write_number(row, index, _excel_serial(value), formats[(kind, marked, False)])
             else:
-                ws.write_number(row, index, value, formats[(kind, marked, False)])
+                write_number(row, index, value, formats[(kind, marked, False)])
         self.row += 1
 
     def finish(self, signature: str) -> None:

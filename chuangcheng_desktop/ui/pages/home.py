@@ -40,6 +40,7 @@ from chuangcheng_desktop.ui.models.record_table import TONES
 from chuangcheng_desktop.ui.pages.ledger_page import find_io_function
 from chuangcheng_desktop.ui.tasks import LatestOnly
 from chuangcheng_desktop.ui.widgets.bar_chart import BarChart
+from chuangcheng_desktop.ui.widgets.data_checks_panel import DataChecksPanel
 from chuangcheng_desktop.ui.widgets.figure_card import figure_card
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
@@ -131,6 +132,7 @@ class HomePage(QWidget):
         self.due_table = QTableWidget(self.due_box)
         self.festival_box = QGroupBox(TEXT["festivals"], self)
         self.festival_label = QLabel(self.festival_box)
+        self.data_checks = DataChecksPanel(ledger, self.today, self)
 
         # configure
         self.period_picker.select_label(DEFAULT_PERIOD)
@@ -187,6 +189,7 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(figures)
+        layout.addWidget(self.data_checks)
         layout.addLayout(grid, 1)
         self.refresh()
 
@@ -196,6 +199,7 @@ class HomePage(QWidget):
         path = self.ledger.path
         self.status_label.setText(TEXT["computing"])
         self._show_festivals()
+        self.data_checks.refresh()
         self._latest.start(lambda: _figures(path, period, today), self._show, self._failed)
 
     def _failed(self, message: str) -> None:
