@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -116,3 +117,32 @@ def test_save_import_template(qtbot, tmp_path, monkeypatch):
     _patch_dialogs(monkeypatch, tmp_path / "模板.xlsx", shown)
     written = ledger_io.save_import_template(None, "volunteers")
     assert written.exists() and shown
+
+
+def test_print_uses_the_workbooks_columns_widths_and_page_breaks(qtbot, ledger, tmp_path):
+    from chuangcheng_desktop.reports.workbook import sheet_layout
+    from chuangcheng_desktop.reports.workbook.ledger_export import export_problems
+
+    ledger.update_profile({"unit_name": "青松社区"})
+    for number in range(70):
+        ledger.problems.add(sample("problems", checkpoint=f"点位{number}",
+                                   description="垃圾桶满溢，周边有散落垃圾。" * (1 + number % 3)))
+    dialog = ledger_io.print_ledger(None, ledger, "problems", None, exec_dialog=False)
+    qtbot.addWidget(dialog)
+    printable = dialog.printable
+    out = export_problems(ledger, None, tmp_path / "问题.xlsx")
+    ws = load_workbook(out).active
+    assert printable.headers == [c.value for c in ws[3] if c.value]
+    stored = {}
+    for dimension in ws.column_dimensions.values():
+        for index in range(dimension.min, dimension.max + 1):
+            stored[index] = dimension.width
+    widths = [sheet_layout.column_points((stored[i] * 7 - 5) / 7)
+              for i in range(1, len(printable.headers) + 1)]
+    assert printable.widths == pytest.approx(widths)
+    assert printable.font_size == 10
+    breaks = [b.id for b in ws.row_breaks.brk]  # last sheet row of each page
+    assert [end for _, end in printable.pages[:-1]] == [b - 3 for b in breaks]
+    assert printable.heights == [ws.row_dimensions[r].height for r in range(4, 74)]
+    pages = ledger_io.save_pdf(printable, tmp_path / "a.pdf")
+    assert pages == len(breaks) + 1 == len(printable.pages)

@@ -240,6 +240,11 @@ def avoid_bad_breaks(columns: Sequence[Column], widths: list[float],
     return result
 
 
+def pixel_points(height: float) -> float:
+    """``height`` rounded up to whole pixels (0.75 pt), as Excel stores row heights."""
+    return math.ceil(height / 0.75 - 1e-9) * 0.75
+
+
 def row_height(values: Sequence[object], widths: Sequence[float]) -> float:
     """Points a row needs to show every wrapped line of its text cells."""
     return RowMeasure(widths).height(values)
@@ -272,12 +277,12 @@ class RowMeasure:
                     cache[key] = count
             if count > lines:
                 lines = count
-        return lines * LINE_POINTS + ROW_PADDING
+        return pixel_points(lines * LINE_POINTS + ROW_PADDING)
 
 
 def header_height(columns: Sequence[Column], widths: Sequence[float]) -> float:
     lines = max(line_count(c.header, w) for c, w in zip(columns, widths, strict=False))
-    return max(HEADER_LINE_HEIGHT, lines * LINE_POINTS + ROW_PADDING)
+    return pixel_points(max(HEADER_LINE_HEIGHT, lines * LINE_POINTS + ROW_PADDING))
 
 
 def paginate(heights: Sequence[float], *, header: float, first_extra: float,
