@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from chuangcheng_desktop import APP_NAME_CN, __version__, paths
 from chuangcheng_desktop.cli_backup import add_backup_commands, run_backup, run_restore
+from chuangcheng_desktop.cli_printables import add_printable_commands, run_check_data, run_printable
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
@@ -123,6 +124,7 @@ def build_parser() -> ChineseArgumentParser:
                         help="文稿类型（默认按期间：全年为年度总结，半年为半年总结）")
     _add_ledger_io_commands(commands, common)
     add_backup_commands(commands, common)
+    add_printable_commands(commands, common)
     return parser
 
 
@@ -150,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import-volunteers": _import_records,
             "import-activities": _import_records,
             "import-problems": _import_records,
+            "printable": lambda a: run_printable(a, _open_ledger),
+            "check-data": lambda a: run_check_data(a, _open_ledger),
         }[args.command]
         return handler(args)
     except UserFacingError as exc:
@@ -310,11 +314,12 @@ _IMPORT_KINDS = {"import-volunteers": ("volunteers", "志愿者花名册"),
 def _add_ledger_io_commands(commands, common: argparse.ArgumentParser) -> None:
     export = commands.add_parser(
         "export-ledgers", parents=[common], help="导出某一期间的迎检台账（.xlsx）",
-        description="导出迎检台账工作簿：活动台账、志愿者花名册、志愿服务时长统计、督查问题整改台账、统计。\n"
-                    "身份证号默认打码（110101********1234）；--full-id 导出完整号码并记入操作日志。")
+        description="导出迎检台账工作簿：活动台账、志愿服务记录、志愿者花名册、志愿服务时长统计、"
+                    "督查问题整改台账、统计。\n身份证号和电话默认打码（110101********1234、"
+                    "138****5678）；--full-id 导出完整号码并记入操作日志。")
     export.add_argument("--period", required=True, metavar="期间", help="台账期间，如 2026 或 2026Q3")
     export.add_argument("--out", required=True, metavar="文件", help="保存为，如 迎检台账.xlsx")
-    export.add_argument("--full-id", action="store_true", help="导出完整身份证号（会记入操作日志）")
+    export.add_argument("--full-id", action="store_true", help="导出完整身份证号和电话（会记入操作日志）")
     for name, (_, label) in _IMPORT_KINDS.items():
         command = commands.add_parser(
             name, parents=[common], help=f"从 Excel 导入{label}",
