@@ -122,27 +122,28 @@ def iter_service_rows(db: Database, period: Period | None) -> Iterator[ServiceRo
             "ORDER BY a.date, a.rowid, s.rowid", [part.start_iso, part.end_iso]))
 
 
+def _live_service(period: Period | None) -> tuple[str, list[str]]:
+    """Live service records of live volunteers in live activities of ``period``, read from
+    the covering index in volunteer order (``activity_date`` is '' while the activity is
+    in the recycle bin): the rows the statistics count, without a join."""
+    where = ("FROM service_records INDEXED BY service_records_volunteer_figures "
+             "WHERE deleted_at IS NULL AND activity_date != '' "
+             "AND volunteer_id NOT IN (SELECT id FROM volunteers WHERE deleted_at IS NOT NULL)")
+    if period is None:
+        return where, []
+    return where + " AND activity_date BETWEEN ? AND ?", [period.start_iso, period.end_iso]
+
+
 def count_service_rows(db: Database, period: Period | None) -> int:
     """How many rows :func:`iter_service_rows` gives."""
-    where, params = "", []
-    if period is not None:
-        where, params = "AND a.date BETWEEN ? AND ?", [period.start_iso, period.end_iso]
-    return db.execute(
-        "SELECT count(*) FROM activities a "
-        "JOIN service_records s ON s.activity_id = a.id AND s.deleted_at IS NULL "
-        "JOIN volunteers v ON v.id = s.volunteer_id AND v.deleted_at IS NULL "
-        f"WHERE a.deleted_at IS NULL {where}", params).fetchone()[0]
+    where, params = _live_service(period)
+    return db.execute(f"SELECT count(*) {where}", params).fetchone()[0]
 
 
 def has_attendance(db: Database, period: Period | None) -> bool:
     """Whether any live activity of ``period`` has a live service record."""
-    where, params = "", []
-    if period is not None:
-        where, params = "AND a.date BETWEEN ? AND ?", [period.start_iso, period.end_iso]
-    return bool(db.execute(
-        "SELECT EXISTS(SELECT 1 FROM activities a "
-        "JOIN service_records s ON s.activity_id = a.id AND s.deleted_at IS NULL "
-        f"WHERE a.deleted_at IS NULL {where})", params).fetchone()[0])
+    where, params = _live_service(period)
+    return bool(db.execute(f"SELECT EXISTS(SELECT 1 {where})", params).fetchone()[0])
 
 
 class RecheckSummary(NamedTuple):
@@ -197,20 +198,19 @@ class VolunteerHours:
 
 def service_hours_by_volunteer(db: Database, period: Period | None) -> list[VolunteerHours]:
     """Service totals per live volunteer in live activities of ``period`` (all time when
-    None), most hours first; the same rows the statistics count."""
-    where, params = "", []
-    if period is not None:
-        where, params = "AND a.date BETWEEN ? AND ?", [period.start_iso, period.end_iso]
-    rows = db.execute(
-        "SELECT v.id, v.name, v.id_number, v.team_id, count(*), "
-        "coalesce(sum(s.source = '补录'), 0), sum(s.minutes), max(a.date) "
-        "FROM service_records s "
-        "JOIN activities a ON a.id = s.activity_id AND a.deleted_at IS NULL "
-        "JOIN volunteers v ON v.id = s.volunteer_id AND v.deleted_at IS NULL "
-        f"WHERE s.deleted_at IS NULL {where} "
-        "GROUP BY v.id ORDER BY sum(s.minutes) DESC, v.name, v.id", params,
-    ).fetchall()
-    return [VolunteerHours(*row) for row in rows]
+    None), most hours first; the same rows the statistics count (one covering-index scan,
+    then the volunteers' names)."""
+    where, params = _live_service(period)
+    totals = db.execute(
+        "SELECT volunteer_id, count(*), coalesce(sum(source = '补录'), 0), sum(minutes), "
+        f"max(activity_date) {where} GROUP BY volunteer_id", params).fetchall()
+    people = {row[0]: row[1:] for row in db.execute(
+        "SELECT id, name, id_number, team_id FROM volunteers WHERE deleted_at IS NULL")}
+    rows = [VolunteerHours(volunteer_id, *people[volunteer_id], records, supplementary, minutes,
+                           last) for volunteer_id, records, supplementary, minutes, last in totals
+            if volunteer_id in people]
+    rows.sort(key=lambda v: (-v.minutes, v.name, v.volunteer_id))
+    return rows
 
 
 def shared_names(db: Database) -> set[str]:
