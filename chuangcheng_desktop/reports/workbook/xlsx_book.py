@@ -24,6 +24,7 @@ settings; with row preparation read by key ranges the street export is within bu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.xmlwriter import XMLwriter
 
 from chuangcheng_desktop.reports.workbook import sheet_layout as layout
 from chuangcheng_desktop.reports.workbook.sheet_layout import Column, display_width
@@ -68,6 +71,16 @@ _EXCEL_EPOCH_ORDINAL = date(1899, 12, 30).toordinal()
 def _excel_serial(day: date) -> int:
     """The Excel 1900-system serial of ``day`` (shown through the date number format)."""
     return day.toordinal() - _EXCEL_EPOCH_ORDINAL
+
+
+_NEEDS_EXCEL_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_")
+
+
+def _xml_text(text: str) -> str:
+    """Cell text as XlsxWriter writes it: control characters as _xHHHH_, then & < >."""
+    if _NEEDS_EXCEL_ESCAPE.search(text):
+        text = XMLwriter._escape_control_characters(text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def needs_quote(value: str) -> bool:
@@ -203,6 +216,9 @@ class SheetWriter:
             return
         self.widths = plan_widths(self.columns, [values for values, _ in self._pending])
         self._measure = layout.RowMeasure(self.widths)
+        self._letters = [xl_col_to_name(i) for i in range(len(self.columns))]
+        self._styles = {key: cell_format._get_xf_index()
+                        for key, cell_format in self.book._formats.items()}
         for index, width in enumerate(self.widths):
             self.ws.set_column(index, index, width)
         ws, last = self.ws, len(self.columns) - 1
@@ -216,35 +232,46 @@ class SheetWriter:
         for index, column in enumerate(self.columns):
             ws.write_string(head, index, column.header, self.book.header_format)
         self.row = head + 1
+        self._first_data_row = self.row
         pending, self._pending = self._pending, []
         for values, marked in pending:
             self._emit(values, marked)
 
     def _emit(self, values: Sequence[Any], marked: bool) -> None:
-        # XlsxWriter's cell writers without the public methods' A1-notation wrapper:
-        # 3.8 million cells at street scale, about 1.5 µs saved on each.
-        ws, formats, row, columns = self.ws, self.book._formats, self.row, self.columns
+        """One data row as sheet XML, straight into XlsxWriter's constant-memory row
+        stream: the cells XlsxWriter writes (inline strings, numbers, styled blanks), at a
+        fraction of its per-cell cost (3.9 million cells at street scale)."""
+        row, columns, styles = self.row, self.columns, self._styles
         height = self._measure.height(values)
         if height > MAX_ROW_HEIGHT:
             height = MAX_ROW_HEIGHT
         self.heights.append(height)
-        ws.set_row(row, height)
-        write_string, write_number, write_blank = ws._write_string, ws._write_number, ws._write_blank
+        if row == self._first_data_row:
+            self.ws._write_single_row(row)  # flush the header row XlsxWriter still holds
+        number = row + 1
+        parts = [f'<row r="{number}" ht="{height}" customHeight="1">']
         for index, value in enumerate(values):
+            ref = f"{self._letters[index]}{number}"
             kind = columns[index].kind
             if value is None or value == "":
-                write_blank(row, index, None, formats[(kind, marked, False)])
+                parts.append(f'<c r="{ref}" s="{styles[(kind, marked, False)]}"/>')
             elif value.__class__ is str:
                 if kind == "date" and len(value) == 10:
-                    write_number(row, index, _excel_serial(date.fromisoformat(value)),
-                                 formats[(kind, marked, False)])
+                    serial = _excel_serial(date.fromisoformat(value))
+                    parts.append(f'<c r="{ref}" s="{styles[(kind, marked, False)]}"><v>{serial}</v></c>')
                 else:
-                    write_string(row, index, value,
-                                 formats[(kind, marked, value.startswith(FORMULA_STARTS))])
+                    style = styles[(kind, marked, value.startswith(FORMULA_STARTS))]
+                    space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                    parts.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>'
+                                 f'{_xml_text(value)}</t></is></c>')
             elif isinstance(value, date):
-                write_number(row, index, _excel_serial(value), formats[(kind, marked, False)])
+                parts.append(f'<c r="{ref}" s="{styles[(kind, marked, False)]}">'
+                             f'<v>{_excel_serial(value)}</v></c>')
             else:
-                write_number(row, index, value, formats[(kind, marked, False)])
+                parts.append(f'<c r="{ref}" s="{styles[(kind, marked, False)]}"><v>{value:.16G}</v></c>')
+        parts.append("</row>")
+        self.ws.fh.write("".join(parts))
+        self.ws.dim_rowmax = row
         self.row += 1
 
     def finish(self, signature: str) -> None:

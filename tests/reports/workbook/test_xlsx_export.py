@@ -337,3 +337,15 @@ def test_progress_reaches_100(filled, tmp_path):
     export_workbook(filled, YEAR, tmp_path / "a.xlsx", progress=lambda p, s: seen.append((p, s)))
     assert seen[0][0] == 0 and seen[-1][0] == 100
     assert all(0 <= p <= 100 for p, _ in seen)
+
+
+def test_cell_text_survives_xml_escaping(ledger, tmp_path):
+    odd = ["<b>&amp;</b>", "_x0041_ 不是转义", "第一行\n第二行", "制表\t符"]
+    stored = [ledger.activities.add(sample("activities", title=f"活动{number}", content=text,
+                                           date=f"2026-03-{number:02d}"))["content"]
+              for number, text in enumerate(odd, start=1)]
+    assert stored[0] == "<b>&amp;</b>" and stored[1] == "_x0041_ 不是转义"
+    ws = _export(ledger, tmp_path)["活动台账"]
+    # Excel's own escape of a literal "_xHHHH_" (Excel shows it unescaped; openpyxl does not)
+    stored[1] = "_x005F_x0041_ 不是转义"
+    assert [row["活动内容"] for row in _data(ws)] == stored
