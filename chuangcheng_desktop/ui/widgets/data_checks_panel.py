@@ -18,6 +18,7 @@ TEXT = {
     "title": "数据核对：发现{count}处需要核对（单击打开修改）",
     "line": "【{label}】{text}",
 }
+VISIBLE_LINES = 4  # the panel stays small on 首页; the list scrolls
 PAGE_OF_TABLE = {"activities": "activities", "volunteers": "volunteers", "problems": "inspections"}
 
 
@@ -39,6 +40,7 @@ class DataChecksPanel(QGroupBox):
         self._latest = LatestOnly(self)
         self.list = QListWidget(self)
         self.list.setObjectName("dataChecksList")
+        self.list.setMaximumHeight(self.list.fontMetrics().height() * VISIBLE_LINES + 8)
         self.setObjectName("dataChecksPanel")
         self.setVisible(False)
         self.list.itemClicked.connect(self._open)
