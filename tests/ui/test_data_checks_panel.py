@@ -34,3 +34,21 @@ def test_panel_hides_when_nothing_to_check(qtbot, ledger):
     with qtbot.waitSignal(panel.checked, timeout=20_000):
         panel.refresh()
     assert not panel.isVisible()
+
+
+def test_a_click_in_the_window_opens_the_records_form(qtbot, ledger):
+    from PySide6.QtWidgets import QDialog, QLineEdit
+
+    from chuangcheng_desktop.ui.main_window import MainWindow
+
+    ledger.activities.add(sample("activities", title="元旦联欢", date="2099-01-01"))
+    window = MainWindow(ledger)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.pages["home"].data_checks
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=20_000)
+    panel.list.itemClicked.emit(panel.list.item(0))
+    assert window.current_key() == "activities"
+    dialogs = [d for d in window.findChildren(QDialog) if d.isVisible()]
+    texts = [edit.text() for d in dialogs for edit in d.findChildren(QLineEdit)]
+    assert "元旦联欢" in texts  # the activity's own form, open to fix the date
