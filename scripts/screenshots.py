@@ -26,7 +26,6 @@ sys.path.insert(0, str(ROOT))
 from chuangcheng_desktop import paths  # noqa: E402
 from chuangcheng_desktop.core.demo.builder import generate_demo_data  # noqa: E402
 from chuangcheng_desktop.core.storage.ledger import Ledger  # noqa: E402
-from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog  # noqa: E402
 from chuangcheng_desktop.ui.dialogs.records import open_record_dialog  # noqa: E402
 from chuangcheng_desktop.ui.main_window import PAGES, MainWindow  # noqa: E402
 
@@ -153,10 +152,12 @@ def main() -> int:
         new.done(0)
     _problem_steps(app, ledger, window, args.out_dir)
     if busiest:
-        attendance = AttendanceDialog(ledger, busiest[0], window)
+        activity_dialog = open_record_dialog(ledger, "activities", busiest[0], window)
+        attendance = activity_dialog.open_attendance()
         attendance.show()
         _save(app, attendance, args.out_dir / "dialog_attendance.png")
         attendance.done(0)
+        activity_dialog.done(0)
     window.close()
     ledger.close()
     return 0

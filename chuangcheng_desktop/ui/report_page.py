@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.summary.drafts import DraftInfo, delete_draft, list_drafts
-from chuangcheng_desktop.ui.report_wizard import ReportWizard
+from chuangcheng_desktop.ui.report_wizard import ReportWizard, draft_new_in_background
 
 TEXT = {
     "title": "总结报告",
@@ -60,7 +60,7 @@ class ReportPage(QWidget):
         self.open_button = QPushButton(TEXT["open"])
         self.open_folder_button = QPushButton(TEXT["open_folder"])
 
-        self.new_button.clicked.connect(lambda: self.open_wizard(None))
+        self.new_button.clicked.connect(self.new_draft)
         self.resume_button.clicked.connect(self._resume_selected)
         self.draft_list.itemDoubleClicked.connect(lambda _item: self._resume_selected())
         self.delete_button.clicked.connect(self._delete_selected)
@@ -112,6 +112,12 @@ class ReportPage(QWidget):
         self.delete_button.setEnabled(has_drafts)
         self.open_button.setEnabled(has_exports)
         self.open_folder_button.setEnabled(has_exports)
+
+    def new_draft(self) -> None:
+        """新建总结: draft on a worker thread (seconds at street scale), then open it."""
+        self.new_button.setEnabled(False)
+        task = draft_new_in_background(self, self.ledger, self.open_wizard)
+        task.finished.connect(lambda: self.new_button.setEnabled(True))
 
     def open_wizard(self, draft_id: str | None) -> ReportWizard:
         self.wizard = ReportWizard(self.ledger, draft_id, self)

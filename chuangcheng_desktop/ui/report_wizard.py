@@ -9,12 +9,15 @@ Page layouts are the ``forms/wizard_*.ui`` files loaded through ``ui.forms.load_
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,11 +37,15 @@ from chuangcheng_desktop.reports.summary.context import REPORT_KINDS, ReportCont
 from chuangcheng_desktop.reports.summary.drafting import (
     build_default_context,
     propose_title,
+    redraft_intro,
     redraft_problems,
 )
 from chuangcheng_desktop.reports.summary.drafts import load_draft, save_draft
 from chuangcheng_desktop.ui.forms import child, load_form
+from chuangcheng_desktop.ui.missing_facts import MissingFactsBanner
+from chuangcheng_desktop.ui.pages.settings_documents import DocumentFactsDialog
 from chuangcheng_desktop.ui.report_wizard_pages import ContentPage, ExportPage
+from chuangcheng_desktop.ui.tasks import Task, run_with_progress
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +63,30 @@ TEXT = {
     "next": "下一步 >", "back": "< 上一步", "finish": "完成", "cancel": "关闭",
     "save_failed": "草稿没有保存：{message}",
     "redraft_points": "按数据重新生成会替换当前的“存在问题”和“下一步打算”（包括您自己写的条目），继续吗？",
+    "drafting": "正在按台账数据起草…",
 }
 
 
+def draft_new_in_background(parent: QWidget, ledger: Ledger, on_saved: Callable[[str], None],
+                            *, today: date | None = None) -> Task:
+    """Draft a new summary of the current half-year on a worker thread and save it as a
+    draft; ``on_saved(draft_id)`` runs on the GUI thread (the wizard then opens it)."""
+    today = today or date.today()
+    path = ledger.path
+
+    def work(_progress, _is_cancelled) -> str:
+        with Ledger.open(path) as own:
+            context = build_default_context(own, current_period("half", today), today=today)
+            return save_draft(own, context)
+
+    return run_with_progress(parent, work, on_saved, TEXT["drafting"], TEXT["window"])
+
+
 class ReportWizard(QWizard):
-    """``ReportWizard(ledger)`` starts a new draft; ``draft_id=…`` resumes a saved one."""
+    """``ReportWizard(ledger, draft_id)`` opens a saved draft (the 总结报告 page drafts a new
+    one first with :func:`draft_new_in_background`); ``ReportWizard(ledger)`` drafts a new
+    one on the spot (small ledgers and tests). Drafting again (another period, 重新生成)
+    runs on a worker thread through :meth:`run_drafting`."""
 
     saved = Signal(str)  # draft id
 
@@ -69,6 +95,7 @@ class ReportWizard(QWizard):
         super().__init__(parent)
         self.ledger = ledger
         self.today = today or date.today()
+        self.drafting: Task | None = None
         if draft_id is None:
             context = build_default_context(ledger, current_period("half", self.today),
                                             today=self.today)
@@ -113,19 +140,48 @@ class ReportWizard(QWizard):
             return
         self.saved.emit(self.draft_id)
 
-    def redraft_all(self, period_code: str, kind: str) -> None:
+    def run_drafting(self, work: Callable[[Ledger], Any], done: Callable[[Any], None]) -> Task:
+        """Run ``work(ledger)`` (drafting) on a worker thread with its own connection, behind
+        a window-modal progress dialog, so the window never freezes and nothing is edited
+        meanwhile; ``done(result)`` runs on the GUI thread. One drafting at a time."""
+        path = self.ledger.path
+
+        def task(_progress, _is_cancelled) -> Any:
+            with Ledger.open(path) as ledger:
+                return work(ledger)
+
+        self.drafting = run_with_progress(self, task, done, TEXT["drafting"], TEXT["window"])
+        self.drafting.finished.connect(lambda own=self.drafting: self._drafting_finished(own))
+        return self.drafting
+
+    def _drafting_finished(self, task: Task) -> None:
+        if self.drafting is task:
+            self.drafting = None
+
+    def redraft_all(self, period_code: str, kind: str,
+                    then: Callable[[], None] | None = None) -> Task:
         """Start the content again for another period or kind (unit, title and date kept
-        unless the title was the proposed one)."""
+        unless the title was the proposed one), drafted on a worker thread; ``then()``
+        runs once the new draft is in place."""
         old = self.context
-        fresh = build_default_context(self.ledger, period_code, today=self.today, kind=kind,
-                                      seed=old.seed)
-        fresh.unit_name = old.unit_name
-        fresh.signature_date = old.signature_date
-        proposed = propose_title(old.unit_name, parse_period(old.period_code), old.kind)
-        fresh.title = (propose_title(old.unit_name, parse_period(period_code), kind)
-                       if old.title == proposed else old.title)
-        self.context = fresh
-        self.save_now()
+        today = self.today
+
+        def work(ledger: Ledger) -> ReportContext:
+            return build_default_context(ledger, period_code, today=today, kind=kind,
+                                         seed=old.seed)
+
+        def done(fresh: ReportContext) -> None:
+            fresh.unit_name = old.unit_name
+            fresh.signature_date = old.signature_date
+            proposed = propose_title(old.unit_name, parse_period(old.period_code), old.kind)
+            fresh.title = (propose_title(old.unit_name, parse_period(period_code), kind)
+                           if old.title == proposed else old.title)
+            self.context = fresh
+            self.save_now()
+            if then is not None:
+                then()
+
+        return self.run_drafting(work, done)
 
 
 class BasicPage(QWizardPage):
@@ -148,6 +204,8 @@ class BasicPage(QWizardPage):
         self.unit_edit.textEdited.connect(self._unit_edited)
         self.title_edit.textEdited.connect(self._title_edited)
         self.date_edit.dateChanged.connect(self._date_changed)
+        self.facts_banner = MissingFactsBanner(self)  # 常住人口、户数、主送 not recorded
+        self.ui.layout().addWidget(self.facts_banner)
 
     def initializePage(self) -> None:
         c = self.owner.context
@@ -161,6 +219,20 @@ class BasicPage(QWizardPage):
         self.title_edit.setText(c.title)
         day = date.fromisoformat(c.signature_date)
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.facts_banner.show_for(self.owner.ledger, c, ("intro",), fill=self._fill_facts,
+                                   by_hand=None)
+
+    def _fill_facts(self) -> None:
+        if DocumentFactsDialog(self.owner.ledger, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        copy = ReportContext.from_dict(self.owner.context.to_dict())  # the worker's copy
+
+        def done(fresh: ReportContext) -> None:
+            self.owner.context.intro, self.owner.context.recipient = fresh.intro, fresh.recipient
+            self.owner.schedule_save()
+            self.initializePage()
+
+        self.owner.run_drafting(lambda ledger: redraft_intro(copy, ledger), done)
 
     def selected_period_code(self) -> str:
         text = self.period_combo.currentText().strip()
@@ -181,7 +253,10 @@ class BasicPage(QWizardPage):
         kind = self.kind_combo.currentText()
         c = self.owner.context
         if code != c.period_code or kind != c.kind:
-            self.owner.redraft_all(code, kind)
+            # Drafted on a worker thread; the wizard moves on once the new draft is in.
+            if self.owner.drafting is None:
+                self.owner.redraft_all(code, kind, then=self.owner.next)
+            return False
         return True
 
     def _unit_edited(self, text: str) -> None:
@@ -282,9 +357,15 @@ class PointsPage(QWizardPage):
         answer = QMessageBox.question(self, TEXT["points"], TEXT["redraft_points"])
         if answer != QMessageBox.StandardButton.Yes:
             return
-        redraft_problems(self.owner.context, self.owner.ledger)
-        self.initializePage()
-        self.owner.schedule_save()
+        context = ReportContext.from_dict(self.owner.context.to_dict())  # the worker's copy
+
+        def done(fresh: ReportContext) -> None:
+            self.owner.context.problems = fresh.problems
+            self.owner.context.next_steps = fresh.next_steps
+            self.initializePage()
+            self.owner.schedule_save()
+
+        self.owner.run_drafting(lambda ledger: redraft_problems(context, ledger), done)
 
 
 def _lines(text: str) -> list[str]:

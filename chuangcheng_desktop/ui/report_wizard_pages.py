@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -33,6 +35,8 @@ from chuangcheng_desktop.reports.summary.drafting import redraft_section, sectio
 from chuangcheng_desktop.reports.summary.drafts import mark_exported
 from chuangcheng_desktop.reports.summary.summary_docx import export_summary, preview_text
 from chuangcheng_desktop.ui.forms import child, load_form
+from chuangcheng_desktop.ui.missing_facts import MissingFactsBanner
+from chuangcheng_desktop.ui.pages.settings_documents import DocumentFactsDialog
 from chuangcheng_desktop.ui.tasks import Task, run_task
 
 
@@ -46,6 +50,8 @@ class WizardState(Protocol):
     def schedule_save(self) -> None: ...
 
     def save_now(self) -> None: ...
+
+    def run_drafting(self, work: Callable[[Ledger], Any], done: Callable[[Any], None]) -> Task: ...
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +69,7 @@ TEXT = {
     "working": "正在导出…",
     "saved": "已保存到：{path}（用时{seconds}秒）",
     "failed": "导出失败：{message}",
+    "by_hand": "在这里写{label}（只用于这份总结；不写则不印）",
 }
 
 
@@ -87,6 +94,8 @@ class ContentPage(QWizardPage):
         splitter.setSizes([600, 400])
         self.paragraph_edits: list[QPlainTextEdit] = []
         self._candidates: dict[str, list[dict[str, Any]]] = {}
+        self.facts_banner = MissingFactsBanner(self)  # "领导小组未填写：去设置填写 / 本次手写"
+        self.ui.layout().insertWidget(1, self.facts_banner)
         self.section_combo.currentIndexChanged.connect(lambda _i: self.show_section())
         self.redraft_button.clicked.connect(self.redraft)
         self.heading_edit.textEdited.connect(self._heading_edited)
@@ -116,6 +125,21 @@ class ContentPage(QWizardPage):
         self.heading_edit.setEnabled(section is not None)
         self.redraft_button.setEnabled(section is not None)
         self._fill_pickers(section)
+        if section is not None:
+            self.facts_banner.show_for(self.owner.ledger, self.owner.context, (section.key,),
+                                       fill=self._fill_facts, by_hand=self._write_by_hand)
+        else:
+            self.facts_banner.hide()
+
+    def _fill_facts(self) -> None:
+        if DocumentFactsDialog(self.owner.ledger, self).exec() == QDialog.DialogCode.Accepted:
+            self.redraft()
+
+    def _write_by_hand(self, label: str) -> None:
+        self._add_paragraph()
+        if self.paragraph_edits:
+            self.paragraph_edits[-1].setPlaceholderText(TEXT["by_hand"].format(label=label))
+            self.paragraph_edits[-1].setFocus()
 
     def _build_editors(self, section: ReportSection | None) -> None:
         container = QWidget()
@@ -144,10 +168,9 @@ class ContentPage(QWizardPage):
         for widget in (self.activity_list, self.photo_list):
             widget.blockSignals(True)
             widget.clear()
-        if section is not None:
-            if section.key not in self._candidates:
-                self._candidates[section.key] = section_candidates(
-                    self.owner.ledger, self.owner.context, section.key)
+        if section is not None and section.key not in self._candidates:
+            self._load_candidates(section.key)
+        elif section is not None:
             for activity in self._candidates[section.key]:
                 values = dict(date=format_date_cn(activity["date"]), title=activity["title"])
                 item = _check_item(TEXT["activity"].format(
@@ -160,6 +183,17 @@ class ContentPage(QWizardPage):
                         photo["id"] in section.photo_ids))
         for widget in (self.activity_list, self.photo_list):
             widget.blockSignals(False)
+
+    def _load_candidates(self, key: str) -> None:
+        """Read a section's activities (thousands at street scale) on a worker thread."""
+        context = ReportContext.from_dict(self.owner.context.to_dict())
+
+        def done(candidates: list[dict[str, Any]]) -> None:
+            self._candidates[key] = candidates
+            if self.current_section() is not None and self.current_section().key == key:
+                self._fill_pickers(self.current_section())
+
+        self.owner.run_drafting(lambda ledger: section_candidates(ledger, context, key), done)
 
     # --- edits ----------------------------------------------------------------------------
 
@@ -204,11 +238,18 @@ class ContentPage(QWizardPage):
         if section is None:
             return
         photos = list(section.photo_ids)
-        redraft_section(self.owner.context, self.owner.ledger, section.key)
         chosen = set(_checked(self.photo_list))
-        section.photo_ids = [p for p in photos if p in chosen] or section.photo_ids
-        self.show_section()
-        self.owner.schedule_save()
+        key = section.key
+        context = ReportContext.from_dict(self.owner.context.to_dict())  # the worker's copy
+
+        def done(fresh: ReportSection) -> None:
+            sections = self.owner.context.sections
+            sections[[s.key for s in sections].index(key)] = fresh
+            fresh.photo_ids = [p for p in photos if p in chosen] or fresh.photo_ids
+            self.show_section()
+            self.owner.schedule_save()
+
+        self.owner.run_drafting(lambda ledger: redraft_section(context, ledger, key), done)
 
 
 class ExportPage(QWizardPage):

@@ -45,6 +45,11 @@ def export(qtbot, wizard, target: Path) -> Path:
     return signal.args[0]
 
 
+def drafted(qtbot, wizard) -> None:
+    """Wait for the wizard's background drafting (another period, 重新生成, pickers)."""
+    qtbot.waitUntil(lambda: wizard.drafting is None, timeout=20000)
+
+
 def test_walk_every_page_edit_and_export(qtbot, demo_ledger, tmp_path, opened, answer_yes):
     wizard = ReportWizard(demo_ledger, today=TODAY)
     qtbot.addWidget(wizard)
@@ -55,6 +60,8 @@ def test_walk_every_page_edit_and_export(qtbot, demo_ledger, tmp_path, opened, a
     basic.period_combo.setCurrentIndex(basic.period_combo.findData("2026"))
     basic.kind_combo.setCurrentText("年度总结")
     wizard.next()
+    assert wizard.drafting is not None  # drafted on a worker thread, the window stays live
+    drafted(qtbot, wizard)
     assert wizard.currentPage() is wizard.sections_page
     assert wizard.context.period_code == "2026"
     assert wizard.context.title == "青松社区2026年度创建文明城市工作总结"
@@ -69,6 +76,7 @@ def test_walk_every_page_edit_and_export(qtbot, demo_ledger, tmp_path, opened, a
 
     content = wizard.content_page
     content.section_combo.setCurrentIndex(content.section_combo.findData("publicity"))
+    drafted(qtbot, wizard)
     assert content.activity_list.count() > 2 and content.paragraph_edits
     edit = content.paragraph_edits[0]
     edit.moveCursor(QTextCursor.MoveOperation.End)
@@ -76,7 +84,9 @@ def test_walk_every_page_edit_and_export(qtbot, demo_ledger, tmp_path, opened, a
     assert wizard.context.section("publicity").paragraphs[0].endswith(EDIT)
     content.section_combo.setCurrentIndex(content.section_combo.findData("environment"))
     before = list(wizard.context.section("environment").paragraphs)
+    drafted(qtbot, wizard)
     qtbot.mouseClick(content.redraft_button, Qt.MouseButton.LeftButton)
+    drafted(qtbot, wizard)
     assert wizard.context.section("environment").paragraphs != before
     wizard.next()
 
@@ -113,9 +123,14 @@ def test_closing_and_reopening_resumes_the_draft(qtbot, demo_ledger, tmp_path, o
     qtbot.addWidget(page)
     assert page.draft_list.item(0).data(Qt.ItemDataRole.UserRole) is None  # only the hint
     assert "新建总结" in page.draft_list.item(0).text() and not page.resume_button.isEnabled()
-    wizard = page.open_wizard(None)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)  # drafted off the GUI thread
+    assert page.wizard is None and not page.new_button.isEnabled()
+    qtbot.waitUntil(lambda: page.wizard is not None and page.new_button.isEnabled(), timeout=20000)
+    wizard = page.wizard
+    assert wizard.draft_id == list_drafts(demo_ledger)[0].id
     wizard.next()
     wizard.next()
+    drafted(qtbot, wizard)
     content = wizard.content_page
     edit = content.paragraph_edits[0]
     edit.moveCursor(QTextCursor.MoveOperation.End)
@@ -133,6 +148,7 @@ def test_closing_and_reopening_resumes_the_draft(qtbot, demo_ledger, tmp_path, o
     assert resumed is not wizard and resumed.draft_id == draft_id
     resumed.next()
     resumed.next()
+    drafted(qtbot, resumed)
     assert resumed.content_page.paragraph_edits[0].toPlainText().endswith(EDIT)
     resumed.next()
     resumed.next()

@@ -25,9 +25,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from chuangcheng_desktop.core.checkpoints.figures import CheckpointFigures, checkpoint_figures
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.rules.scoring import ScoreBreakdown, compute_score
+from chuangcheng_desktop.core.volunteers.stars import star_counts
 
 TOP_VOLUNTEERS = 10
 RANKING_ROWS = 10
@@ -63,6 +65,8 @@ class VolunteerFigures:
     meets_target: bool | None = None
     teams: int = 0
     by_political_status: dict[str, int] = field(default_factory=dict)
+    # 星级 of the volunteers on the roll now (cumulative hours, core/volunteers/stars.py)
+    star_levels: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -144,6 +148,7 @@ class PeriodStatistics:
     materials: list[MaterialFigure]
     honours: HonourFigures
     score: ScoreBreakdown
+    checkpoints: CheckpointFigures | None = None  # 点位测评 (core/checkpoints/figures.py)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict with stable English keys (documented in README.md)."""
@@ -172,6 +177,7 @@ def compute_statistics(db: Database, period: Period, *, as_of: date | None = Non
         materials=_materials(db, start, end),
         honours=_honours(db, start, end),
         score=compute_score(db, period, as_of=as_of),
+        checkpoints=checkpoint_figures(db, start, end),
     )
 
 
@@ -230,6 +236,7 @@ def _volunteers(db: Database, start: str, end: str, *, resident_population: int,
     figures.by_political_status = {
         name: political[name] for name in _ordered(political, vocab.POLITICAL_STATUSES)}
     figures.teams = _scalar(db, "SELECT count(*) FROM teams WHERE deleted_at IS NULL", [])
+    figures.star_levels = star_counts(db)
     if resident_population > 0:
         figures.ratio = round(figures.registered / resident_population, 6)
         figures.meets_target = figures.ratio >= target_ratio

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chuangcheng_desktop.core.checkpoints.figures import checkpoint_lines
 from chuangcheng_desktop.core.figures.statistics import PeriodStatistics
 from chuangcheng_desktop.core.rules.formatting import (
     format_date_cn,
@@ -37,6 +38,8 @@ def statistics_text(stats: PeriodStatistics) -> str:
         _row("注册率", f"{format_percent(v.ratio)}（目标 {format_percent(v.target_ratio)}，"
              f"{_target_text(v.meets_target)}）"),
         _row("志愿服务队", format_quantity(v.teams, "支")),
+        _row("星级志愿者（现在）", "、".join(f"{name}{count}人" for name, count
+                                           in v.star_levels.items() if count) or "—"),
         "",
         "【志愿服务】",
         _row("服务记录", f"{format_quantity(s.records, '人次')}（其中补录 {s.supplementary_records}）"),
@@ -76,6 +79,7 @@ def statistics_text(stats: PeriodStatistics) -> str:
         _row("获评荣誉", format_quantity(stats.honours.total, "项")),
         *(_row(f"  {level}级", format_quantity(count, "项"))
           for level, count in stats.honours.by_level.items()),
+        *checkpoint_lines(stats.checkpoints),
     ]
     return "\n".join(lines)
 

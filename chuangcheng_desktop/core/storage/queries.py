@@ -49,13 +49,14 @@ def volunteer_service(db: Database, volunteer_id: str) -> VolunteerService:
 
 
 def activity_attendance(db: Database, activity_id: str) -> list[dict[str, Any]]:
-    """The live service records of an activity, with the volunteer's name and ID number."""
+    """The live service records of an activity, with the volunteer's name and ID number, in
+    the order of the 签到表 (rows without a sheet number last, by name)."""
     cursor = db.execute(
         "SELECT s.id, s.volunteer_id, v.name, v.id_number, v.phone, s.minutes, s.role, s.source, "
-        "s.reason "
+        "s.reason, s.sign_in, s.sign_out, s.cap_reason, s.sheet_row, v.team_id "
         "FROM service_records s JOIN volunteers v ON v.id = s.volunteer_id "
         "WHERE s.deleted_at IS NULL AND v.deleted_at IS NULL AND s.activity_id = ? "
-        "ORDER BY v.name",
+        "ORDER BY s.sheet_row = 0, s.sheet_row, v.name",
         [activity_id],
     )
     return _dicts(cursor)

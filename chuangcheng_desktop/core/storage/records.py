@@ -17,6 +17,7 @@ from typing import Any
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.validation import (
     InvalidValue,
+    id_number_facts,
     normalize_text,
     parse_amount,
     parse_choice,
@@ -30,6 +31,8 @@ from chuangcheng_desktop.core.rules.validation import (
     parse_time,
 )
 from chuangcheng_desktop.core.storage.errors import FieldError, ValidationError
+from chuangcheng_desktop.core.volunteers.hours import service_record_rules
+from chuangcheng_desktop.core.volunteers.roster import parse_service_categories
 
 Parser = Callable[[Any], Any]
 
@@ -56,6 +59,8 @@ class RecordKind:
     default_order: str = "created_at DESC"
     cross_check: Callable[[dict[str, Any]], list[FieldError]] | None = None
     json_fields: tuple[str, ...] = ()
+    # Columns kept by the database (triggers), shown and sortable but never written here.
+    derived_fields: tuple[str, ...] = ()
     references: Mapping[str, str] = field(default_factory=dict)
     # Fields an ordinary edit may not change: only the workflow (core/workflow.py) does.
     workflow_fields: tuple[str, ...] = ()
@@ -177,15 +182,15 @@ def _volunteer_rules(values: dict[str, Any]) -> list[FieldError]:
     errors: list[FieldError] = []
     number = values.get("id_number")
     if number:
-        info = parse_id_number(number)
+        birth_date, gender = id_number_facts(number)  # the field's parse checked it
         typed_gender = values.get("gender")
-        if typed_gender and typed_gender != info.gender:
+        if typed_gender and typed_gender != gender:
             errors.append(FieldError(
                 "gender", "性别",
-                f"性别：身份证号显示为{info.gender}，与填写的“{typed_gender}”不符，请核对",
+                f"性别：身份证号显示为{gender}，与填写的“{typed_gender}”不符，请核对",
             ))
-        values["gender"] = info.gender
-        values["birth_date"] = info.birth_date.isoformat()
+        values["gender"] = gender
+        values["birth_date"] = birth_date.isoformat()
     if values.get("status") == "退出":
         if not values.get("exited_on"):
             values["exited_on"] = date.today().isoformat()
@@ -208,14 +213,6 @@ def _activity_rules(values: dict[str, Any]) -> list[FieldError]:
     if start and end and end < start:
         errors.append(FieldError("end_time", "结束时间", "结束时间：早于开始时间，请核对"))
     return errors
-
-
-def _service_rules(values: dict[str, Any]) -> list[FieldError]:
-    if values.get("source") == "补录" and not values.get("reason"):
-        return [FieldError("reason", "补录原因", "补录原因：补录的服务记录必须写明原因")]
-    if values.get("source") == "签到":
-        values["reason"] = values.get("reason") or ""
-    return []
 
 
 def _problem_rules(values: dict[str, Any]) -> list[FieldError]:
@@ -254,6 +251,7 @@ UNIT_PROFILE = RecordKind(
         FieldSpec("preparer", "制表人", _line(30)),
         FieldSpec("reviewer", "审核人", _line(30)),
         FieldSpec("contact_phone", "联系电话", parse_phone),
+        FieldSpec("unit_level", "单位层级", _choice(vocab.UNIT_LEVELS), default="社区"),
     ),
 )
 
@@ -283,15 +281,18 @@ VOLUNTEERS = RecordKind(
                   default="群众"),
         FieldSpec("skills", "技能特长", _line(200), searchable=True),
         FieldSpec("team_id", "所属服务队", _line(36), default=None),
+        FieldSpec("volunteer_number", "志愿者编号", _line(40), searchable=True),
+        FieldSpec("service_category", "服务类别", parse_service_categories),
         FieldSpec("registered_on", "注册日期", _iso_date, required=True),
         FieldSpec("status", "状态", _choice(vocab.VOLUNTEER_STATUSES), default="在册"),
         FieldSpec("exited_on", "退出日期", _iso_date, default=None),
         FieldSpec("note", "备注", _paragraphs(500)),
     ),
     period_field="registered_on",
-    filter_fields=("status", "team_id", "gender", "political_status"),
+    filter_fields=("status", "team_id", "gender", "political_status", "star_level"),
     default_order="registered_on DESC, name",
     cross_check=_volunteer_rules,
+    derived_fields=("service_minutes", "star_level"),
     references={"team_id": "teams"},
 )
 
@@ -322,13 +323,17 @@ SERVICE_RECORDS = RecordKind(
     fields=(
         FieldSpec("activity_id", "活动", _text(36), required=True),
         FieldSpec("volunteer_id", "志愿者", _text(36), required=True),
-        FieldSpec("minutes", "服务时长（分钟）", _minutes, required=True),
+        FieldSpec("minutes", "服务时长（分钟）", _minutes, default=None),
         FieldSpec("role", "承担工作", _line(60), searchable=True),
         FieldSpec("source", "记录方式", _choice(vocab.SERVICE_SOURCES), default="签到"),
         FieldSpec("reason", "补录原因", _paragraphs(200), searchable=True),
+        FieldSpec("sign_in", "签到时间", parse_time),
+        FieldSpec("sign_out", "签退时间", parse_time),
+        FieldSpec("cap_reason", "超出活动时长的原因", _line(200)),
+        FieldSpec("sheet_row", "签到表序号", parse_count, default=0),
     ),
     filter_fields=("activity_id", "volunteer_id", "source"),
-    cross_check=_service_rules,
+    cross_check=service_record_rules,
     references={"activity_id": "activities", "volunteer_id": "volunteers"},
 )
 

@@ -21,7 +21,7 @@ from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.rules.validation import normalize_text
 from chuangcheng_desktop.core.storage.audit import write_audit
-from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id
+from chuangcheng_desktop.core.storage.clock import local_now_iso, new_ids
 from chuangcheng_desktop.core.storage.database import describe_sqlite_error
 from chuangcheng_desktop.core.storage.errors import (
     DatabaseError,
@@ -61,7 +61,7 @@ class Repository:
         self.db = db
         self.kind = kind
         self.actor = actor
-        self._visible = frozenset(kind.field_names + _TIMESTAMP_COLUMNS)
+        self._visible = frozenset(kind.field_names + _TIMESTAMP_COLUMNS + kind.derived_fields)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -71,22 +71,29 @@ class Repository:
 
     def add_many(
         self, rows: Iterable[Mapping[str, Any]], *, audit_each: bool = True,
-        audit_note: str = "", numbered: bool = True,
+        audit_note: str = "", numbered: bool = True, validated: bool = False,
     ) -> list[dict[str, Any]]:
         """Validate and save many records in one transaction: all are saved, or none.
 
         A rejected row raises :class:`ValidationError` whose messages start with
         "第N条：" (1-based) and nothing is written. With ``audit_each=False`` one audit
-        row summarises the batch (used for generated demo data).
+        row summarises the batch and lists the new ids (imports, generated demo data).
+        ``validated=True`` takes rows that already came out of ``validate_record`` (an
+        import's preview checked each once); references are still checked here.
         """
         now = local_now_iso()
+        rows = list(rows)
+        ids = new_ids(len(rows))
         prepared: list[dict[str, Any]] = []
         for index, values in enumerate(rows, start=1):
-            try:
-                record = validate_record(self.kind, values)
-            except ValidationError as exc:
-                raise (_numbered(exc, index) if numbered else exc) from exc
-            record.update(id=values.get("id") or new_id(), created_at=now, updated_at=now,
+            if validated:
+                record = {name: values.get(name) for name in self.kind.field_names}
+            else:
+                try:
+                    record = validate_record(self.kind, values)
+                except ValidationError as exc:
+                    raise (_numbered(exc, index) if numbered else exc) from exc
+            record.update(id=values.get("id") or ids[index - 1], created_at=now, updated_at=now,
                           deleted_at=None)
             prepared.append(record)
         if not prepared:
@@ -104,7 +111,8 @@ class Repository:
                                 action="insert", actor=self.actor, new=_public(record))
             else:
                 write_audit(self.db, table=self.kind.table, row_id="*", action="insert",
-                            actor=self.actor, new={"count": len(prepared), "note": audit_note})
+                            actor=self.actor, new={"count": len(prepared), "note": audit_note,
+                                                   "ids": [r["id"] for r in prepared]})
         return [self._decode(_public(record)) for record in prepared]
 
     def update(self, row_id: str, changes: Mapping[str, Any], *,
@@ -260,7 +268,8 @@ class Repository:
     def _order(self, query: ListQuery) -> str:
         if query.order_by is None:
             return f"{self.kind.default_order}, rowid"
-        if query.order_by not in self.kind.field_names + _TIMESTAMP_COLUMNS:
+        if query.order_by not in (self.kind.field_names + _TIMESTAMP_COLUMNS
+                                  + self.kind.derived_fields):
             raise ValueError(f"{self.kind.table} cannot be sorted by {query.order_by!r}")
         direction = "DESC" if query.descending else "ASC"
         return f"{query.order_by} {direction}, rowid {direction}"

@@ -62,6 +62,7 @@ TEXT = {
     "reading": "正在读取{label}…",
     "checking": "正在检查第{done}/{total}行…",
     "saving": "正在保存…",
+    "audit_note": "从Excel导入：{name}",
 }
 HELPER_SEPARATORS = "、,，;；/\n"
 
@@ -304,7 +305,9 @@ def commit_import(ledger: Ledger, preview: ImportPreview, *, skip_invalid: bool 
             if outcome.team_name in team_ids:
                 record["team_id"] = team_ids[outcome.team_name]
             rows.append(record)
-        added = repo.add_many(rows)
+        # Checked once in the preview; one audit row for the import lists every new id.
+        note = TEXT["audit_note"].format(name=preview.source.name)
+        added = repo.add_many(rows, validated=True, audit_each=False, audit_note=note)
         result.added = len(added)
         for outcome in preview.duplicates:
             if not update_duplicates:
@@ -318,10 +321,11 @@ def commit_import(ledger: Ledger, preview: ImportPreview, *, skip_invalid: bool 
             result.updated += 1
         if preview.kind == "activities":
             service = [{"activity_id": saved["id"], "volunteer_id": volunteer_id,
-                        "minutes": minutes, "source": "补录", "reason": "从Excel台账导入"}
+                        "minutes": minutes, "source": "导入", "reason": "从Excel台账导入"}
                        for outcome, saved in zip(preview.accepted, added, strict=True)
                        for volunteer_id, minutes in outcome.helpers]
-            result.service_records = len(ledger.service_records.add_many(service))
+            result.service_records = len(ledger.service_records.add_many(
+                service, audit_each=False, audit_note=note))
     report(100, "")
     return result
 

@@ -34,6 +34,7 @@ from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.rules.validation import mask_id_number
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
+from chuangcheng_desktop.core.volunteers.stars import star_name
 from chuangcheng_desktop.reports.workbook.sheet_layout import Column
 from chuangcheng_desktop.reports.workbook.sheet_table import Row, SheetTable
 from chuangcheng_desktop.reports.workbook.stats_sheet import statistics_table
@@ -93,6 +94,10 @@ VOLUNTEER_COLUMNS = (
     Column("注册日期", "date", 10.5, 10.5),
     Column("状态", "center", 4.5, 6),
     Column("备注", "text", 8, 24, optional="note"),
+    Column("志愿者编号", "center", 8, 20, optional="volunteer_number"),
+    Column("服务类别", "text", 8, 24, optional="service_category"),
+    Column("累计时长(小时)", "hours", 6.5, 8),
+    Column("星级", "center", 5.5, 9, optional="star_level"),
 )
 SERVICE_COLUMNS = (
     SERIAL,
@@ -286,7 +291,8 @@ def _roster_row(v: dict[str, Any], teams: dict[str, str], full_id: bool) -> dict
         "联系电话": v["phone"] if full_id else mask_phone(v["phone"]),
         "政治面貌": v["political_status"], "服务队": teams.get(v["team_id"] or "", ""),
         "技能特长": v["skills"], "注册日期": v["registered_on"], "状态": v["status"],
-        "备注": v["note"],
+        "备注": v["note"], "志愿者编号": v["volunteer_number"], "服务类别": v["service_category"],
+        "累计时长(小时)": round(v["service_minutes"] / 60, 1), "星级": star_name(v["star_level"]),
     }
 
 

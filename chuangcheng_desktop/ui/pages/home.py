@@ -38,10 +38,13 @@ from chuangcheng_desktop.core.storage import clock, queries
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.models.record_table import TONES
 from chuangcheng_desktop.ui.pages.ledger_page import find_io_function
+from chuangcheng_desktop.ui.pages.street_home import StreetHomePanel
 from chuangcheng_desktop.ui.tasks import LatestOnly
 from chuangcheng_desktop.ui.widgets.bar_chart import BarChart
+from chuangcheng_desktop.ui.widgets.checkpoint_panel import CheckpointPanel
 from chuangcheng_desktop.ui.widgets.data_checks_panel import DataChecksPanel
 from chuangcheng_desktop.ui.widgets.figure_card import figure_card
+from chuangcheng_desktop.ui.widgets.new_stars import NewStarsPanel
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
 logger = logging.getLogger(__name__)
@@ -132,6 +135,9 @@ class HomePage(QWidget):
         self.due_table = QTableWidget(self.due_box)
         self.festival_box = QGroupBox(TEXT["festivals"], self)
         self.festival_label = QLabel(self.festival_box)
+        self.checkpoint_panel = CheckpointPanel(ledger, self, today=self.today)
+        self.street_panel = StreetHomePanel(ledger, self, today=self.today)  # 街道 ledgers only
+        self.new_stars_panel = NewStarsPanel(ledger, self)
         self.data_checks = DataChecksPanel(ledger, self.today, self)
 
         # configure
@@ -181,6 +187,8 @@ class HomePage(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.score_box, 3)
         side.addWidget(self.festival_box, 2)
+        side.addWidget(self.checkpoint_panel, 3)
+        side.addWidget(self.new_stars_panel, 2)
         grid.addLayout(side, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
@@ -189,6 +197,7 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(figures)
+        layout.addWidget(self.street_panel)
         layout.addWidget(self.data_checks)
         layout.addLayout(grid, 1)
         self.refresh()
@@ -199,6 +208,9 @@ class HomePage(QWidget):
         path = self.ledger.path
         self.status_label.setText(TEXT["computing"])
         self._show_festivals()
+        self.checkpoint_panel.refresh()
+        self.street_panel.refresh()
+        self.new_stars_panel.refresh(period)
         self.data_checks.refresh()
         self._latest.start(lambda: _figures(path, period, today), self._show, self._failed)
 
