@@ -97,7 +97,7 @@ VOLUNTEER_COLUMNS = (
     Column("志愿者编号", "center", 8, 20, optional="volunteer_number"),
     Column("服务类别", "text", 8, 24, optional="service_category"),
     Column("累计时长(小时)", "hours", 6.5, 8),
-    Column("星级", "center", 5.5, 9, optional="star_level"),
+    Column("星级", "center", 5.5, 9),
 )
 SERVICE_COLUMNS = (
     SERIAL,
