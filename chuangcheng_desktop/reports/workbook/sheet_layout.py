@@ -105,6 +105,9 @@ def usable_points(width: float) -> float:
 def line_count(text: str, width: float) -> int:
     """How many lines ``text`` wraps to in a column ``width`` units wide (10 pt)."""
     if len(text) <= SHORT_TEXT:
+        if len(text.encode("utf-8")) == 3 * len(text):  # CJK only: every character 10 pt
+            per_line = max(int((line_room(width, EXCEL) + 0.01) // WIDE_POINTS), 1)
+            return -(-len(text) // per_line)
         return len(wrap(text, width))
     room = usable_points(width)
     per_line = max(math.floor(room / WIDE_POINTS), 1) * WIDE_POINTS
