@@ -29,6 +29,7 @@ from chuangcheng_desktop.cli_packages import (
     stats_by_unit,
 )
 from chuangcheng_desktop.cli_password import add_password_commands, run_password, unlock_if_needed
+from chuangcheng_desktop.cli_printables import add_printable_commands, run_check_data, run_printable
 from chuangcheng_desktop.cli_proof import HANDLERS as PROOF_HANDLERS
 from chuangcheng_desktop.cli_proof import add_proof_commands
 from chuangcheng_desktop.cli_user import add_user_commands, run_user
@@ -153,6 +154,7 @@ def build_parser() -> ChineseArgumentParser:
     add_proof_commands(commands, common)
     add_user_commands(commands, common)
     add_password_commands(commands, common)
+    add_printable_commands(commands, common)
     return parser
 
 
@@ -191,6 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             **dict.fromkeys(CHECKPOINT_COMMANDS, run_checkpoint_command),
             **PROOF_HANDLERS,
             "password": run_password,
+            "printable": lambda a: run_printable(a, _open_ledger),
+            "check-data": lambda a: run_check_data(a, _open_ledger),
         }[args.command]
         return handler(args)
     except UserFacingError as exc:
@@ -380,11 +384,12 @@ _IMPORT_KINDS = {"import-volunteers": ("volunteers", "志愿者花名册"),
 def _add_ledger_io_commands(commands, common: argparse.ArgumentParser) -> None:
     export = commands.add_parser(
         "export-ledgers", parents=[common], help="导出某一期间的迎检台账（.xlsx）",
-        description="导出迎检台账工作簿：活动台账、志愿者花名册、志愿服务时长统计、督查问题整改台账、统计。\n"
-                    "身份证号默认打码（110101********1234）；--full-id 导出完整号码并记入操作日志。")
+        description="导出迎检台账工作簿：活动台账、志愿服务记录、志愿者花名册、志愿服务时长统计、"
+                    "督查问题整改台账、统计。\n身份证号和电话默认打码（110101********1234、"
+                    "138****5678）；--full-id 导出完整号码并记入操作日志。")
     export.add_argument("--period", required=True, metavar="期间", help="台账期间，如 2026 或 2026Q3")
     export.add_argument("--out", required=True, metavar="文件", help="保存为，如 迎检台账.xlsx")
-    export.add_argument("--full-id", action="store_true", help="导出完整身份证号（会记入操作日志）")
+    export.add_argument("--full-id", action="store_true", help="导出完整身份证号和电话（会记入操作日志）")
     export.add_argument("--by-unit", action="store_true",
                         help="街道（镇）台账：各社区汇总台账（各社区统计与排名，各台账带“单位”列）")
     for name, (_, label) in _IMPORT_KINDS.items():

@@ -187,3 +187,12 @@ def parse_phone(value: object) -> str:
     if len(digits) in (7, 8):
         return digits + (f"-{extension}" if extension else "")
     raise InvalidValue(_NOT_PHONE)
+
+
+def mask_phone(number: str) -> str:
+    """``138****5678`` for display and for files that leave the office; any other number
+    keeps its first 3 and last 4 digits (``057*****1234``), a short one is masked whole."""
+    digits = re.sub(r"\D", "", number or "")
+    if len(digits) <= 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
