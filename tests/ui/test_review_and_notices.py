@@ -16,6 +16,7 @@ from chuangcheng_desktop.ui import notice_export
 from chuangcheng_desktop.ui.pages import ledger_specs
 from chuangcheng_desktop.ui.pages.ledger_page import LedgerPage
 from chuangcheng_desktop.ui.pages.ledgers import InspectionsPage
+from chuangcheng_desktop.ui.widgets import export_done
 from tests.conftest import sample
 
 TODAY = date(2026, 6, 20)
@@ -141,8 +142,7 @@ def test_the_timeline_reprints_an_issued_notice(qtbot, ledger, tmp_path, monkeyp
     told = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(tmp_path / "副本.docx"), ""))
-    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information",
-                        lambda parent, title, text, *a, **k: told.append(text))
+    monkeypatch.setattr(export_done, "choose", lambda parent, title, text: told.append(text) or "")
     qtbot.mouseClick(panel.reprint_button, Qt.MouseButton.LeftButton)
     assert told and "副本.docx" in told[0]
     texts = [p.text for p in Document(tmp_path / "副本.docx").paragraphs]
