@@ -31,6 +31,12 @@ from chuangcheng_desktop.core.storage.errors import (
 )
 from chuangcheng_desktop.core.storage.records import RecordKind, validate_record
 from chuangcheng_desktop.core.storage.schema import SEARCH_INDEXED_TABLES
+from chuangcheng_desktop.core.storage.search_index import (
+    FTS_TABLES,
+    TRIGRAM,
+    fts_phrase,
+    short_term_trigrams,
+)
 
 _TIMESTAMP_COLUMNS = ("id", "created_at", "updated_at", "deleted_at")
 SEARCH_PREFILTER_LIMIT = 2000
@@ -194,15 +200,14 @@ class Repository:
         query = query or ListQuery()
         where, params = self._where(query)
         source = self.kind.table
-        if self._search_index(query):
-            # A search first collects the matching rows through the narrow search index.
-            # When there are few (a rare word), only those rows are sorted; when there are
-            # many (a common word), walking the normal order finds a page quickly anyway.
-            rowids = [row[0] for row in self.db.execute(
-                f"SELECT rowid FROM {source} INDEXED BY {source}_live_search "
-                f"WHERE {where} LIMIT ?", [*params, SEARCH_PREFILTER_LIMIT + 1])]
-            if len(rowids) <= SEARCH_PREFILTER_LIMIT:
-                where, params = f"rowid IN ({', '.join('?' for _ in rowids)})", rowids
+        candidates = self._search_candidates(query)
+        if candidates is not None and len(candidates) <= SEARCH_PREFILTER_LIMIT:
+            # A search first collects the rows that may match (through the FTS5 trigram
+            # index for words of 3+ characters, else the narrow search_text index). When
+            # there are few (a rare word), only those rows are checked and sorted; when
+            # there are many (a common word), walking the normal order finds a page quickly.
+            where = f"rowid IN ({', '.join('?' for _ in candidates)}) AND {where}"
+            params = [*candidates, *params]
         sql = f"SELECT * FROM {source} WHERE {where} ORDER BY {self._order(query)}"
         if query.limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -215,10 +220,70 @@ class Repository:
     def count(self, query: ListQuery | None = None) -> int:
         query = query or ListQuery()
         where, params = self._where(query)
-        hint = f" INDEXED BY {self.kind.table}_live_search" if self._search_index(query) else ""
+        table = self.kind.table
+        long_terms = self._trigram_terms(query)
+        if long_terms:
+            return self.db.execute(
+                f"SELECT count(*) FROM {table} WHERE rowid IN (SELECT rowid FROM {table}_fts "
+                f"WHERE {table}_fts MATCH ?) AND {where}", [fts_phrase(long_terms), *params]
+            ).fetchone()[0]
+        candidates = self._short_term_candidates(query)
+        if candidates is not None:
+            return self.db.execute(
+                f"SELECT count(*) FROM {table} WHERE rowid IN "
+                f"({', '.join('?' for _ in candidates)}) AND {where}", [*candidates, *params]
+            ).fetchone()[0]
+        hint = f" INDEXED BY {table}_live_search" if self._search_index(query) else ""
         return self.db.execute(
-            f"SELECT count(*) FROM {self.kind.table}{hint} WHERE {where}", params
+            f"SELECT count(*) FROM {table}{hint} WHERE {where}", params
         ).fetchone()[0]
+
+    def _search_candidates(self, query: ListQuery) -> list[int] | None:
+        """Up to SEARCH_PREFILTER_LIMIT + 1 rowids that may match the search (None when
+        the query is no search)."""
+        table = self.kind.table
+        long_terms = self._trigram_terms(query)
+        if long_terms:
+            return [row[0] for row in self.db.execute(
+                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? LIMIT ?",
+                [fts_phrase(long_terms), SEARCH_PREFILTER_LIMIT + 1])]
+        if not self._search_index(query):
+            return None
+        candidates = self._short_term_candidates(query)
+        if candidates is not None:
+            return candidates
+        where, params = self._where(query)
+        return [row[0] for row in self.db.execute(
+            f"SELECT rowid FROM {table} INDEXED BY {table}_live_search "
+            f"WHERE {where} LIMIT ?", [*params, SEARCH_PREFILTER_LIMIT + 1])]
+
+    def _trigram_terms(self, query: ListQuery) -> list[str]:
+        """The search words long enough for an FTS5 trigram phrase query (shorter ones are
+        checked with instr on its candidates)."""
+        if self.kind.table not in FTS_TABLES or query.in_recycle_bin:
+            return []
+        return [term for term in search_terms(query.text) if len(term) >= TRIGRAM]
+
+    def _short_term_candidates(self, query: ListQuery) -> list[int] | None:
+        """For a search of 1–2 character words only: the rows holding the rarest word's
+        trigrams, or None when even that word is common (the table's order then finds a
+        page fastest, and counting scans the narrow index)."""
+        if self.kind.table not in FTS_TABLES or query.in_recycle_bin:
+            return None
+        best: list[str] | None = None
+        for term in search_terms(query.text):
+            trigrams = short_term_trigrams(self.db, self.kind.table, term,
+                                           SEARCH_PREFILTER_LIMIT)
+            if trigrams is not None and (best is None or len(trigrams) < len(best)):
+                best = trigrams
+        if best is None:
+            return None
+        if not best:
+            return []
+        table = self.kind.table
+        return [row[0] for row in self.db.execute(
+            f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?",
+            [fts_phrase(best, " OR ")])]
 
     # --- internals -------------------------------------------------------------------------
 

@@ -355,3 +355,15 @@ def rectification_notices(db: Database) -> None:
     file_name TEXT NOT NULL DEFAULT '',
     UNIQUE (year, serial)
 )""")
+
+
+@_migration("0010_search_fts")
+def search_fts(db: Database) -> None:
+    """Speed at street scale (issue 14; SQL in ``search_index``): an FTS5 trigram index of
+    ``search_text`` per searched table kept by triggers, covering indexes for the
+    statistics, and the activity table's order by title."""
+    from chuangcheng_desktop.core.storage.search_index import speed_index_script
+
+    for statement in _split_statements(speed_index_script()):
+        db.execute(statement)
+
