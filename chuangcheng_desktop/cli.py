@@ -19,6 +19,15 @@ from typing import NoReturn
 
 from chuangcheng_desktop import APP_NAME_CN, __version__, paths
 from chuangcheng_desktop.cli_backup import add_backup_commands, run_backup, run_restore
+from chuangcheng_desktop.cli_checkpoints import COMMANDS as CHECKPOINT_COMMANDS
+from chuangcheng_desktop.cli_checkpoints import add_checkpoint_commands, run_checkpoint_command
+from chuangcheng_desktop.cli_notice import add_notice_commands, run_notice
+from chuangcheng_desktop.cli_packages import (
+    PACKAGE_COMMANDS,
+    add_package_commands,
+    run_package_command,
+    stats_by_unit,
+)
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
@@ -92,8 +101,11 @@ def build_parser() -> ChineseArgumentParser:
     demo = commands.add_parser(
         "demo-data", parents=[common], help="向空的数据文件夹写入演示数据",
         description="向一个空的数据文件夹写入演示用的台账记录（姓名、身份证号等均为虚构）。")
-    demo.add_argument("--scale", choices=["community", "street"], default="community",
-                      help="规模：community = 一个社区约一年；street = 街道级大数据量（默认 community）")
+    demo.add_argument("--scale", choices=["community", "street", "street-units"], default="community",
+                      help="规模：community = 一个社区约一年；street = 街道级大数据量；"
+                           "street-units = 街道台账，含若干社区的报送包（默认 community）")
+    demo.add_argument("--units", type=int, default=5, metavar="N",
+                      help="street-units 时的社区个数（默认 5）")
     demo.add_argument("--seed", type=int, default=1, metavar="N", help="随机种子（默认 1）")
 
     commands.add_parser("check", parents=[common], help="检查数据库是否完好",
@@ -112,6 +124,8 @@ def build_parser() -> ChineseArgumentParser:
     stats.add_argument("--period", required=True, metavar="期间", help="统计期间，如 2026H1")
     stats.add_argument("--json", action="store_true", help="以 JSON 输出（英文键名，见 README）")
     stats.add_argument("--as-of", metavar="日期", help="按哪一天判断逾期（默认今天）")
+    stats.add_argument("--by-unit", action="store_true",
+                       help="街道（镇）台账：各社区的数据并排对比，含排名（来自各社区的报送包）")
 
     report = commands.add_parser(
         "report", parents=[common], help="生成某一期间的工作总结（.docx）",
@@ -121,8 +135,12 @@ def build_parser() -> ChineseArgumentParser:
     report.add_argument("--out", required=True, metavar="文件", help="保存为，如 总结.docx")
     report.add_argument("--kind", choices=["工作总结", "工作情况汇报", "半年总结", "年度总结"],
                         help="文稿类型（默认按期间：全年为年度总结，半年为半年总结）")
+    report.add_argument("--date", metavar="日期", help="落款日期（默认今天），如 2026-06-30")
     _add_ledger_io_commands(commands, common)
     add_backup_commands(commands, common)
+    add_checkpoint_commands(commands, common)
+    add_package_commands(commands, common)
+    add_notice_commands(commands, common)
     return parser
 
 
@@ -146,10 +164,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "report": _report,
             "backup": run_backup,
             "restore": run_restore,
+            **dict.fromkeys(PACKAGE_COMMANDS, lambda a: run_package_command(a, _open_ledger)),
+            "notice": run_notice,
             "export-ledgers": _export_ledgers,
             "import-volunteers": _import_records,
             "import-activities": _import_records,
             "import-problems": _import_records,
+            **dict.fromkeys(CHECKPOINT_COMMANDS, run_checkpoint_command),
         }[args.command]
         return handler(args)
     except UserFacingError as exc:
@@ -205,10 +226,18 @@ def _demo_data(args: argparse.Namespace) -> int:
     from chuangcheng_desktop.core.demo.builder import generate_demo_data
     from chuangcheng_desktop.core.storage.records import RECORD_KINDS
 
+    def progress(percent: int, step: str) -> None:
+        print(f"[{percent:3d}%] {step}", file=sys.stderr)
+
     with _open_ledger(must_exist=False) as ledger:
-        counts = generate_demo_data(
-            ledger, paths.attachments_dir(), scale=args.scale, seed=args.seed,
-            progress=lambda percent, step: print(f"[{percent:3d}%] {step}", file=sys.stderr))
+        if args.scale == "street-units":  # a 街道 ledger with communities' packages (issue 19)
+            from chuangcheng_desktop.core.demo.street_units import generate_street_units
+
+            counts = generate_street_units(ledger, paths.attachments_dir(), units=args.units,
+                                           seed=args.seed, progress=progress)
+        else:
+            counts = generate_demo_data(ledger, paths.attachments_dir(), scale=args.scale,
+                                        seed=args.seed, progress=progress)
     print(f"演示数据已写入：{paths.data_dir()}")
     for table, count in counts.items():
         print(f"  {RECORD_KINDS[table].label if table in RECORD_KINDS else table}：{count}条")
@@ -276,6 +305,8 @@ def _stats(args: argparse.Namespace) -> int:
             as_of = parse_date(args.as_of)
         except InvalidValue as exc:
             raise UserFacingError(f"--as-of：{exc.reason}") from exc
+    if args.by_unit:
+        return stats_by_unit(period, as_of, as_json=args.json, open_ledger=_open_ledger)
     with _open_ledger() as ledger:
         statistics = compute_statistics(ledger.db, period, as_of=as_of)
     if args.json:
@@ -287,6 +318,15 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 
+def _cli_date(text: str, option: str):
+    from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_date
+
+    try:
+        return parse_date(text)
+    except InvalidValue as exc:
+        raise UserFacingError(f"{option}：{exc.reason}") from exc
+
+
 def _report(args: argparse.Namespace) -> int:
     from chuangcheng_desktop.core.rules.periods import parse_period
     from chuangcheng_desktop.reports.summary.drafting import build_default_context
@@ -295,6 +335,8 @@ def _report(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
     with _open_ledger() as ledger:
         context = build_default_context(ledger, period, kind=args.kind)
+        if args.date:  # the signature date chosen, as on the wizard's first page
+            context.signature_date = _cli_date(args.date, "--date").isoformat()
         written = export_summary(context, ledger, args.out)
     print(f"工作总结已保存：{written}")
     return 0
@@ -315,6 +357,8 @@ def _add_ledger_io_commands(commands, common: argparse.ArgumentParser) -> None:
     export.add_argument("--period", required=True, metavar="期间", help="台账期间，如 2026 或 2026Q3")
     export.add_argument("--out", required=True, metavar="文件", help="保存为，如 迎检台账.xlsx")
     export.add_argument("--full-id", action="store_true", help="导出完整身份证号（会记入操作日志）")
+    export.add_argument("--by-unit", action="store_true",
+                        help="街道（镇）台账：各社区汇总台账（各社区统计与排名，各台账带“单位”列）")
     for name, (_, label) in _IMPORT_KINDS.items():
         command = commands.add_parser(
             name, parents=[common], help=f"从 Excel 导入{label}",
@@ -333,6 +377,8 @@ def _export_ledgers(args: argparse.Namespace) -> int:
     from chuangcheng_desktop.core.rules.periods import parse_period
     from chuangcheng_desktop.reports.workbook.ledger_export import export_workbook
 
+    if args.by_unit:
+        return run_package_command(args, _open_ledger)
     period = parse_period(args.period)
     with _open_ledger() as ledger:
         written = export_workbook(ledger, period, args.out, full_id=args.full_id)

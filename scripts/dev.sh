@@ -12,9 +12,10 @@ PYTHON=${PYTHON:-python3}
 VENV=.venv
 
 # Debian packages: Qt's runtime libraries (offscreen and X11), CJK fonts so that
-# Chinese renders in screenshots and PDFs, Xvfb for a virtual screen.
+# Chinese renders in screenshots and PDFs, Xvfb for a virtual screen; LibreOffice Writer
+# and poppler-utils for the tests that render the .docx documents to PDF and measure them.
 DEB_PACKAGES=(
-  fonts-noto-cjk xvfb xauth
+  fonts-noto-cjk xvfb xauth libreoffice-writer-nogui poppler-utils
   libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6
@@ -87,6 +88,7 @@ case "$command" in
     install_system_packages
     install_python_packages
     export QT_QPA_PLATFORM=offscreen
+    export CHUANGCHENG_REQUIRE_RENDER=1   # the rendering tests run here, never skip
     "$VENV/bin/python" -m ruff check chuangcheng_desktop tests benchmarks scripts packaging
     "$VENV/bin/python" -m pytest "${@:2}"
     # the whole run (CI) also builds the bundle and fails when its --smoke does not exit 0

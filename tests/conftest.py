@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from chuangcheng_desktop import paths
 from chuangcheng_desktop.core.storage.ledger import Ledger
 
-# Valid GB 11643 numbers (checksums verified by tests/core/test_validation.py).
+# Valid GB 11643 numbers (checksums verified by tests/core/rules/test_validation.py).
 ID_MALE_1990 = "110101199003078515"
 ID_FEMALE_1985 = "33010219850612028X"
 

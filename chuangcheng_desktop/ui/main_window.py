@@ -38,13 +38,15 @@ TEXT = {
     "new": "新增记录",
     "search": "搜索",
 }
-PAGES = ("home", "activities", "volunteers", "inspections", "report", "recycle_bin", "settings")
+PAGES = ("home", "activities", "volunteers", "inspections", "report", "recycle_bin", "settings",
+         "packages")
 PAGE_LABELS = {
     "home": "首页",
     "activities": "活动台账",
     "volunteers": "志愿者",
     "inspections": "督查整改",
     "report": "总结报告",
+    "packages": "报送汇总",
     "recycle_bin": "回收站",
     "settings": "设置",
 }
@@ -69,6 +71,7 @@ def _page_factories() -> dict[str, Callable[[Ledger, QWidget], QWidget]]:
     from chuangcheng_desktop.ui.pages.ledgers import ActivitiesPage, InspectionsPage, VolunteersPage
     from chuangcheng_desktop.ui.pages.recycle_bin import RecycleBinPage
     from chuangcheng_desktop.ui.pages.settings import SettingsPage
+    from chuangcheng_desktop.ui.pages.street import StreetPage
 
     return {
         "home": HomePage,
@@ -76,6 +79,7 @@ def _page_factories() -> dict[str, Callable[[Ledger, QWidget], QWidget]]:
         "volunteers": VolunteersPage,
         "inspections": InspectionsPage,
         "report": _build_report_page,
+        "packages": StreetPage,
         "recycle_bin": RecycleBinPage,
         "settings": SettingsPage,
     }
@@ -192,6 +196,11 @@ class MainWindow(QMainWindow):
                 signal.connect(lambda k=key: self._mark_others_stale(k))
         if key == "home":
             page.open_problem.connect(self.open_problem)
+            page.checkpoint_panel.open_checkpoint.connect(
+                lambda cid: self.show_page("inspections").show_checkpoint(cid))
+            page.street_panel.open_packages.connect(lambda: self.show_page("packages"))
+        if key == "inspections":
+            page.checkpoints.open_problem.connect(self.open_problem)
         if key == "settings":
             page.profile_saved.connect(self.update_unit_label)
             page.profile_saved.connect(lambda: self._mark_others_stale("settings"))

@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -36,10 +37,13 @@ from chuangcheng_desktop.reports.summary.context import REPORT_KINDS, ReportCont
 from chuangcheng_desktop.reports.summary.drafting import (
     build_default_context,
     propose_title,
+    redraft_intro,
     redraft_problems,
 )
 from chuangcheng_desktop.reports.summary.drafts import load_draft, save_draft
 from chuangcheng_desktop.ui.forms import child, load_form
+from chuangcheng_desktop.ui.missing_facts import MissingFactsBanner
+from chuangcheng_desktop.ui.pages.settings_documents import DocumentFactsDialog
 from chuangcheng_desktop.ui.report_wizard_pages import ContentPage, ExportPage
 from chuangcheng_desktop.ui.tasks import Task, run_with_progress
 
@@ -200,6 +204,8 @@ class BasicPage(QWizardPage):
         self.unit_edit.textEdited.connect(self._unit_edited)
         self.title_edit.textEdited.connect(self._title_edited)
         self.date_edit.dateChanged.connect(self._date_changed)
+        self.facts_banner = MissingFactsBanner(self)  # 常住人口、户数、主送 not recorded
+        self.ui.layout().addWidget(self.facts_banner)
 
     def initializePage(self) -> None:
         c = self.owner.context
@@ -213,6 +219,20 @@ class BasicPage(QWizardPage):
         self.title_edit.setText(c.title)
         day = date.fromisoformat(c.signature_date)
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.facts_banner.show_for(self.owner.ledger, c, ("intro",), fill=self._fill_facts,
+                                   by_hand=None)
+
+    def _fill_facts(self) -> None:
+        if DocumentFactsDialog(self.owner.ledger, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        copy = ReportContext.from_dict(self.owner.context.to_dict())  # the worker's copy
+
+        def done(fresh: ReportContext) -> None:
+            self.owner.context.intro, self.owner.context.recipient = fresh.intro, fresh.recipient
+            self.owner.schedule_save()
+            self.initializePage()
+
+        self.owner.run_drafting(lambda ledger: redraft_intro(copy, ledger), done)
 
     def selected_period_code(self) -> str:
         text = self.period_combo.currentText().strip()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -34,6 +35,8 @@ from chuangcheng_desktop.reports.summary.drafting import redraft_section, sectio
 from chuangcheng_desktop.reports.summary.drafts import mark_exported
 from chuangcheng_desktop.reports.summary.summary_docx import export_summary, preview_text
 from chuangcheng_desktop.ui.forms import child, load_form
+from chuangcheng_desktop.ui.missing_facts import MissingFactsBanner
+from chuangcheng_desktop.ui.pages.settings_documents import DocumentFactsDialog
 from chuangcheng_desktop.ui.tasks import Task, run_task
 
 
@@ -66,6 +69,7 @@ TEXT = {
     "working": "正在导出…",
     "saved": "已保存到：{path}（用时{seconds}秒）",
     "failed": "导出失败：{message}",
+    "by_hand": "在这里写{label}（只用于这份总结；不写则不印）",
 }
 
 
@@ -90,6 +94,8 @@ class ContentPage(QWizardPage):
         splitter.setSizes([600, 400])
         self.paragraph_edits: list[QPlainTextEdit] = []
         self._candidates: dict[str, list[dict[str, Any]]] = {}
+        self.facts_banner = MissingFactsBanner(self)  # "领导小组未填写：去设置填写 / 本次手写"
+        self.ui.layout().insertWidget(1, self.facts_banner)
         self.section_combo.currentIndexChanged.connect(lambda _i: self.show_section())
         self.redraft_button.clicked.connect(self.redraft)
         self.heading_edit.textEdited.connect(self._heading_edited)
@@ -119,6 +125,21 @@ class ContentPage(QWizardPage):
         self.heading_edit.setEnabled(section is not None)
         self.redraft_button.setEnabled(section is not None)
         self._fill_pickers(section)
+        if section is not None:
+            self.facts_banner.show_for(self.owner.ledger, self.owner.context, (section.key,),
+                                       fill=self._fill_facts, by_hand=self._write_by_hand)
+        else:
+            self.facts_banner.hide()
+
+    def _fill_facts(self) -> None:
+        if DocumentFactsDialog(self.owner.ledger, self).exec() == QDialog.DialogCode.Accepted:
+            self.redraft()
+
+    def _write_by_hand(self, label: str) -> None:
+        self._add_paragraph()
+        if self.paragraph_edits:
+            self.paragraph_edits[-1].setPlaceholderText(TEXT["by_hand"].format(label=label))
+            self.paragraph_edits[-1].setFocus()
 
     def _build_editors(self, section: ReportSection | None) -> None:
         container = QWidget()

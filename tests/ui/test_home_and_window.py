@@ -106,7 +106,7 @@ def test_window_navigation_keys_and_remembered_page(qtbot, ledger, settings):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
-        "首页", "活动台账", "志愿者", "督查整改", "总结报告", "回收站", "设置"]
+        "首页", "活动台账", "志愿者", "督查整改", "总结报告", "回收站", "设置", "报送汇总"]
     for key in PAGES:
         window.show_page(key)
         assert window.stack.currentWidget() is window.page(key)

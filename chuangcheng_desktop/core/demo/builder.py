@@ -23,6 +23,7 @@ from random import Random
 from typing import Any, NamedTuple
 
 from chuangcheng_desktop.core.demo import text as demo_text
+from chuangcheng_desktop.core.demo.checkpoints import build_checkpoints
 from chuangcheng_desktop.core.demo.problems import plan_problems
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.festivals import festival_dates
@@ -199,6 +200,7 @@ class _Builder:
         self.build_volunteers()
         self.build_activities()
         self.build_problems()
+        build_checkpoints(self)
         if self.scale.photos:
             self.build_photos()
         self.build_honours()

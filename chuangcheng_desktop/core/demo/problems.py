@@ -1,4 +1,4 @@
-"""Demo inspections, problems (整改) and re-checks, for ``demo.generate_demo_data``.
+"""Demo inspections, problems (整改) and re-checks, for ``builder.generate_demo_data``.
 
 Most problems come from an inspection and were rectified in time; a few were finished
 late, failed a re-check first, or are still open. Some are always overdue on ``today``

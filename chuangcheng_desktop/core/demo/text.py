@@ -1,4 +1,4 @@
-"""Word lists and text templates for the demo ledger (see ``demo.py``).
+"""Word lists and text templates for the demo ledger (see ``builder.py``).
 
 All names, places and sentences here are made up for this product. Templates use
 ``str.format_map`` fields: {unit} (the 社区), {estate} (a residential compound),

@@ -23,16 +23,24 @@ EXTRA_TABLE_LABELS = {
     "report_drafts": REPORT_DRAFTS.label,
     "settings": "设置",
     "scoring_rules": "考核规则",
+    # 点位 (core/checkpoints)
+    "checkpoints": "点位", "checkpoint_types": "点位类型", "checklist_templates": "检查表",
+    "inspection_runs": "实地测评", "publicity_sites": "宣传阵地",
 }
 EXTRA_FIELD_LABELS = {
     "deleted_at": "删除时间", "purged": "彻底删除时间", "note": "说明", "count": "条数",
     "file": "文件", "full_id": "含完整身份证号", "period": "期间", "sheets": "工作表",
     "app_password_hash": "程序密码", "created_at": "创建时间", "updated_at": "修改时间",
+    # 点位 (core/checkpoints)
+    "sponsor_unit": "包保单位", "contact_person": "负责人", "active": "状态",
+    "frequency_days": "检查周期（天）", "checkpoint_type": "点位类型", "version": "版本",
+    "items": "检查项数", "checkpoint": "点位", "rate": "达标率", "failed": "不合格项",
+    "template_version": "检查表版本", "results": "检查结果条数",
 }
 NAME_FIELDS = {
     "teams": "name", "volunteers": "name", "activities": "title", "inspections": "area",
     "problems": "checkpoint", "honours": "title", "attachments": "original_name",
-    "report_drafts": "title",
+    "report_drafts": "title", "checkpoints": "name",
 }
 TEXT = {
     "all": "全部记录", "batch": "（批量）", "arrow": " → ", "empty": "（空）", "sep": "；",

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from chuangcheng_desktop.core.checkpoints.figures import CheckpointFigures, checkpoint_figures
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.rules.scoring import ScoreBreakdown, compute_score
@@ -144,6 +145,7 @@ class PeriodStatistics:
     materials: list[MaterialFigure]
     honours: HonourFigures
     score: ScoreBreakdown
+    checkpoints: CheckpointFigures | None = None  # 点位测评 (core/checkpoints/figures.py)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict with stable English keys (documented in README.md)."""
@@ -177,6 +179,7 @@ def compute_statistics(db: Database, period: Period, *, as_of: date | None = Non
         materials=_materials(db, start, end),
         honours=_honours(db, start, end),
         score=compute_score(db, period, as_of=as_of, problems=[row[:6] for row in problems]),
+        checkpoints=checkpoint_figures(db, start, end),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chuangcheng_desktop.core.checkpoints.figures import checkpoint_lines
 from chuangcheng_desktop.core.figures.statistics import PeriodStatistics
 from chuangcheng_desktop.core.rules.formatting import (
     format_date_cn,
@@ -76,6 +77,7 @@ def statistics_text(stats: PeriodStatistics) -> str:
         _row("获评荣誉", format_quantity(stats.honours.total, "项")),
         *(_row(f"  {level}级", format_quantity(count, "项"))
           for level, count in stats.honours.by_level.items()),
+        *checkpoint_lines(stats.checkpoints),
     ]
     return "\n".join(lines)
 

@@ -28,6 +28,7 @@ INSPECTION_SOURCES = ("上级巡查", "暗访", "领导督查", "媒体曝光", 
 PROBLEM_CATEGORIES = ("环境卫生", "公共秩序", "宣传氛围", "设施维护", "志愿服务", "其他")
 PROBLEM_STATUSES = ("待整改", "整改中", "待复查", "已完成")
 PROBLEM_DONE = "已完成"
+UNIT_LEVELS = ("社区", "村", "单位", "街道", "镇")  # 街道/镇 ledgers consolidate packages
 ATTACHMENT_ROLES = ("现场照片", "整改前", "整改后", "其他")
 HONOUR_LEVELS = ("国家", "省", "市", "县", "街道")
 HONOUR_LEVEL_SYNONYMS = {
@@ -44,6 +45,10 @@ MEASURE_UNITS = {
     "张贴海报": "张",
     "悬挂横幅": "条",
     "设置宣传展板": "块",
+    "张贴标语": "条",  # 宣传阵地 (summed per period in the summary's 宣传 section)
+    "更新宣传栏": "次",
+    "设置公益广告": "处",
+    "LED屏播放": "条",
     "受益群众": "人次",
     "清理卫生死角": "处",
     "清理小广告": "处",

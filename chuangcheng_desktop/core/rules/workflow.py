@@ -129,6 +129,7 @@ class TimelineEvent:
     kind: str  # found | notice | status | recheck | photo
     text: str
     photos: list[dict[str, Any]] = field(default_factory=list)
+    ref: str = ""  # a notice's number (its archive copy can be reprinted)
 
 
 def timeline(ledger: Ledger, problem_id: str) -> list[TimelineEvent]:
@@ -140,7 +141,8 @@ def timeline(ledger: Ledger, problem_id: str) -> list[TimelineEvent]:
     events = [TimelineEvent(problem["found_on"], "found",
                             f"发现问题（{problem['source']}）：{problem['description']}",
                             [p for p in photos if p["role"] == "整改前"])]
-    events += [TimelineEvent(notice.issued_on, "notice", f"发出整改通知书（{notice.number}）")
+    events += [TimelineEvent(notice.issued_on, "notice", f"发出{notice.kind}（{notice.number}）",
+                             ref=notice.number)
                for notice in notices_for_problem(ledger.db, problem_id)]
     for row in reversed(list_audit(ledger.db, table="problems", row_id=problem_id, limit=1000)):
         old, new = row["old"] or {}, row["new"] or {}

@@ -32,6 +32,7 @@ BACKUP_SUFFIX = ".db"
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
 PAGES_PER_STEP = 2048
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+UNIT_STORES = "units"  # core/packages/units.STORE_FOLDER (a 街道's per-unit store files)
 
 Progress = Callable[[int, str], None]
 
@@ -63,6 +64,9 @@ def backup_database(
         os.replace(temp, target)
         if attachments_dir is not None and attachments_dir.exists():
             copy_new_attachments(attachments_dir, backups_dir / "attachments")
+        stores = database.parent / UNIT_STORES  # 街道 ledgers: one file per package, never edited
+        if stores.is_dir():
+            copy_new_attachments(stores, backups_dir / UNIT_STORES)
     except sqlite3.Error as exc:
         raise DatabaseError(f"备份没有成功：{describe_sqlite_error(exc)}") from exc
     except OSError as exc:
@@ -150,6 +154,8 @@ def restore_backup(backup: Path, database: Path, backups_dir: Path, *,
             with contextlib.suppress(FileNotFoundError):
                 database.with_name(database.name + suffix).unlink()
         os.replace(temp, database)
+        if (backup.parent / UNIT_STORES).is_dir():  # the units' stores the backup names
+            copy_new_attachments(backup.parent / UNIT_STORES, database.parent / UNIT_STORES)
     except OSError as exc:
         raise UserFacingError(
             f"恢复没有成功：无法写入“{database}”（{exc.strerror or exc}）。当前数据没有变化。") from exc

@@ -255,6 +255,7 @@ UNIT_PROFILE = RecordKind(
         FieldSpec("preparer", "制表人", _line(30)),
         FieldSpec("reviewer", "审核人", _line(30)),
         FieldSpec("contact_phone", "联系电话", parse_phone),
+        FieldSpec("unit_level", "单位层级", _choice(vocab.UNIT_LEVELS), default="社区"),
     ),
 )
 

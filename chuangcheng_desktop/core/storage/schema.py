@@ -357,13 +357,42 @@ def rectification_notices(db: Database) -> None:
 )""")
 
 
+@_migration("0012_checkpoints")
+def checkpoints(db: Database) -> None:
+    """点位 register, checklist templates, 测评 runs, 宣传阵地; problems linked to a 点位
+    (core/checkpoints/schema_sql.py has the tables and the name-matching of old problems)."""
+    from chuangcheng_desktop.core.checkpoints.schema_sql import create_checkpoint_tables
+
+    create_checkpoint_tables(db)
+
+
+@_migration("0013_notice_details")
+def notice_details(db: Database) -> None:
+    """What each notice said (JSON) and its kind (整改通知书 / 督办通知 / 问题交办单), so an
+    issued notice can be reprinted as an archive copy (core/rules/notices.py)."""
+    db.execute("ALTER TABLE notices ADD COLUMN kind TEXT NOT NULL DEFAULT '整改通知书'")
+    db.execute("ALTER TABLE notices ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")
+
+
+@_migration("0014_street_units")
+def street_units(db: Database) -> None:
+    """街道 consolidation (core/packages/): the unit's level (社区/村/单位/街道/镇); on a 街道
+    ledger the communities that send 报送包 and every package received; the problems the
+    街道 sent down (交办) and, on a community ledger, those that arrived from above.
+    The communities' records themselves live in one store file per unit, not in these tables."""
+    from chuangcheng_desktop.core.packages.tables import STREET_TABLES
+
+    db.execute("ALTER TABLE unit_profile ADD COLUMN unit_level TEXT NOT NULL DEFAULT '社区'")
+    for statement in _split_statements(STREET_TABLES):
+        db.execute(statement)
+
+
 @_migration("0010_search_fts")
 def search_fts(db: Database) -> None:
     """Speed at street scale (issue 14; SQL in ``search_index``): an FTS5 trigram index of
     ``search_text`` per searched table kept by triggers, covering indexes for the
     statistics, and the activity table's order by title."""
-    from chuangcheng_desktop.core.storage.search_index import speed_index_script
+    from chuangcheng_desktop.core.storage.search_index import speed_index_statements
 
-    for statement in _split_statements(speed_index_script()):
+    for statement in speed_index_statements():
         db.execute(statement)
-

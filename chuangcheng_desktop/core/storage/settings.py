@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from chuangcheng_desktop.core.rules import document_facts as facts
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_count, parse_optional_text
 from chuangcheng_desktop.core.storage.audit import write_audit
@@ -61,6 +62,33 @@ class Setting:
     help: str = ""
 
 
+def _text(limit: int) -> Callable[[Any], str]:
+    return lambda v: parse_optional_text(v, max_length=limit)
+
+
+# 设置 → 文书资料: facts the 工作总结 and the 整改通知书 need (core/rules/document_facts.py).
+DOCUMENT_SETTINGS: tuple[Setting, ...] = (
+    Setting("households", "辖区户数", 0, facts.parse_optional_number, "写入总结的基本情况"),
+    Setting("area_km2", "辖区面积（平方公里）", 0, facts.parse_optional_number, "写入总结的基本情况"),
+    Setting("jurisdiction_units", "辖区单位（家）", 0, facts.parse_optional_number,
+            "辖区内机关、企事业单位和门店等，写入总结的基本情况"),
+    Setting("leading_group", "创建工作领导小组", [], facts.parse_leading_group,
+            "一行一人：职务 姓名 单位职务，如“组长 王建国 社区党委书记”"),
+    Setting("plans_issued", "印发的方案和制度", [], facts.parse_dated_titles,
+            "一行一个：日期 文件名称，如“2026-02-10 青松社区创建文明城市工作实施方案”"),
+    Setting("funding", "经费投入", [], facts.parse_funding,
+            "一行一笔：日期 金额（元） 用途，如“2026-03-01 12000 公益广告制作”；总结按期间合计"),
+    Setting("report_recipient", "工作情况汇报的主送单位", "", _text(60),
+            "留空则为所属街道的创城办"),
+    Setting("notice_issuer", "整改通知书的发文单位", "", _text(60), "留空则为本单位名称"),
+    Setting("notice_issuer_role", "发文单位的身份", facts.ISSUER_ROLES[0], facts.parse_issuer_role,
+            "决定通知书的语气和逾期处理措施"),
+    Setting("notice_cc", "整改通知书抄送", "", _text(120), "留空则不印抄送行"),
+    Setting("letterhead_docx", "文书版头（Word 文件）", "", _text(500),
+            "选择含红头、发文字号行或徽标的 .docx，放在通知书和汇报的开头；留空用内置格式"),
+)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("backup_dir", "备份文件夹", "", lambda v: parse_optional_text(v, max_length=500),
             "留空则备份到数据文件夹下的 backups；可以选第二块硬盘或U盘上的文件夹"),
@@ -72,6 +100,7 @@ SETTINGS: tuple[Setting, ...] = (
             {"环境卫生": 3, "公共秩序": 3, "宣传氛围": 7, "设施维护": 7, "志愿服务": 7, "其他": 7,
              "上级巡查/环境卫生": 3, "媒体曝光/环境卫生": 1},
             _deadline_days, "按问题类别（或“来源/类别”）设置发现后几天内完成整改"),
+    *DOCUMENT_SETTINGS,
 )
 _BY_KEY = {setting.key: setting for setting in SETTINGS}
 PASSWORD_KEY = "app_password_hash"  # set through core/password.py, never shown

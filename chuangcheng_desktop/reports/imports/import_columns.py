@@ -67,7 +67,21 @@ HEADERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
 }
 
+# 点位 register (issue 18): imported by reports/checkpoints/import_checkpoints.py, not in KINDS.
+HEADERS["checkpoints"] = (
+    ("name", ("点位名称", "点位", "名称", "点位名")),
+    ("type", ("点位类型", "类型", "类别", "点位类别")),
+    ("address", ("地址", "地址/范围", "位置", "范围", "点位地址")),
+    ("sponsor_unit", ("包保单位", "责任单位", "包联单位")),
+    ("contact_person", ("负责人", "责任人", "联系人")),
+    ("contact_phone", ("电话", "联系电话", "负责人电话", "手机")),
+    ("active", ("状态", "是否在用")),
+    ("note", ("备注",)),
+)
+KIND_LABELS["checkpoints"] = "点位登记簿"
+
 REQUIRED_COLUMNS = {
+    "checkpoints": ("name", "type"),
     "volunteers": ("name", "id_number"),
     "activities": ("title", "date"),
     "problems": ("description", "found_on"),

@@ -41,7 +41,7 @@ NO_HEADER = ("在文件“{name}”中没有找到{label}的表头行。请确�
 MISSING_COLUMNS = "文件“{name}”的表头缺少必需的列：{missing}。请补上这些列后再导入（识别到的列：{found}）。"
 DAMAGED = "文件“{name}”无法读取：{reason}。请用 WPS/Excel 打开并另存为 .xlsx 后再导入。"
 EXAMPLE_HEADERS = {"volunteers": "姓名、身份证号", "activities": "活动日期、活动名称",
-                   "problems": "发现日期、问题描述"}
+                   "problems": "发现日期、问题描述", "checkpoints": "点位名称、点位类型"}
 
 
 @dataclass

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from chuangcheng_desktop.core.storage.errors import UserFacingError
@@ -56,6 +57,7 @@ MESSAGES = {
     "too_much_text": "文件“{name}”中的文字内容太多（{size}MB，上限{limit}MB），没有读取。"
                      "请把台账拆分成几个较小的文件分批导入。",
 }
+MESSAGES["not_zip"] = MESSAGES["not_xlsx"]
 
 
 class ImportFileError(UserFacingError):
@@ -69,44 +71,17 @@ def _refuse(key: str, path: Path, **values: object) -> ImportFileError:
 def check_workbook_file(path: Path | str) -> None:
     """Raise :class:`ImportFileError` unless ``path`` looks like a safe .xlsx workbook."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError as exc:
-        raise _refuse("missing", path) from exc
-    except OSError as exc:
-        raise _refuse("unreadable", path, reason=exc.strerror or exc) from exc
-    if size == 0:
-        raise _refuse("empty", path)
-    if size > MAX_FILE_BYTES:
-        raise _refuse("too_big", path, size=size // 2**20, limit=MAX_FILE_BYTES // 2**20)
-    if head.startswith(OLE_MAGIC):
-        raise _refuse("encrypted" if _is_encrypted_ole(path) else "xls", path)
-    if not head.startswith(ZIP_MAGIC):
-        raise _refuse("not_xlsx", path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _refuse("damaged", path, reason=str(exc) or type(exc).__name__) from exc
+    members = read_zip_directory(path, _refuse, check_head=_refuse_ole)
     names = {info.filename for info in members}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise _refuse("not_xlsx", path)
-    total = 0
-    sheets = []
     for info in members:
-        if _is_worksheet(info.filename):
-            sheets.append(info)  # judged by the rows and cells they hold, below
-            continue
         if info.filename.lower() == "xl/sharedstrings.xml" and info.file_size > MAX_SHARED_STRINGS:
             raise _refuse("too_much_text", path, size=info.file_size // 2**20,
                           limit=MAX_SHARED_STRINGS // 2**20)
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if (info.file_size > MAX_MEMBER_UNCOMPRESSED or total > MAX_TOTAL_UNCOMPRESSED
-                or (info.file_size > RATIO_CHECK_ABOVE and ratio > MAX_RATIO)):
-            raise _refuse("bomb", path, size=max(total, info.file_size) // 2**20)
+    # Worksheets are judged by the rows and cells they hold (below), not by their size alone.
+    sheets = [info for info in members if _is_worksheet(info.filename)]
+    check_zip_sizes(path, [info for info in members if not _is_worksheet(info.filename)], _refuse)
     for info in sheets:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_SHEET_XML or (info.file_size > RATIO_CHECK_ABOVE
@@ -116,6 +91,55 @@ def check_workbook_file(path: Path | str) -> None:
         # Not too many cells, yet compressed like no real sheet: filler, not data.
         if info.file_size > RATIO_CHECK_ABOVE and ratio > MAX_RATIO:
             raise _refuse("bomb", path, size=info.file_size // 2**20)
+
+
+Refuse = Callable[..., UserFacingError]  # refuse(key, path, **values) -> the error to raise
+
+
+def read_zip_directory(path: Path, refuse: Refuse, *, max_bytes: int | None = None,
+                       check_head: Callable[[Path, bytes], None] | None = None,
+                       ) -> list[zipfile.ZipInfo]:
+    """The members of the zip at ``path``, read from its directory alone (nothing is
+    decompressed), after refusing a missing, empty, oversized or non-zip file. ``refuse``
+    turns a key of :data:`MESSAGES` into the caller's error (the .ccpkg import has its own
+    wording); ``check_head`` may refuse a file from its first 8 bytes before the zip check."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError as exc:
+        raise refuse("missing", path) from exc
+    except OSError as exc:
+        raise refuse("unreadable", path, reason=exc.strerror or exc) from exc
+    if size == 0:
+        raise refuse("empty", path)
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    if size > max_bytes:
+        raise refuse("too_big", path, size=size // 2**20, limit=max_bytes // 2**20)
+    if check_head is not None:
+        check_head(path, head)
+    if not head.startswith(ZIP_MAGIC):
+        raise refuse("not_zip", path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise refuse("damaged", path, reason=str(exc) or type(exc).__name__) from exc
+
+
+def check_zip_sizes(path: Path, members: list[zipfile.ZipInfo], refuse: Refuse, *,
+                    max_total: int | None = None, max_member: int | None = None) -> None:
+    """Refuse a zip bomb: uncompressed sizes or compression ratios no real file has
+    (the limits default to the Excel import's, read when called)."""
+    max_total = MAX_TOTAL_UNCOMPRESSED if max_total is None else max_total
+    max_member = MAX_MEMBER_UNCOMPRESSED if max_member is None else max_member
+    total = 0
+    for info in members:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if (info.file_size > max_member or total > max_total
+                or (info.file_size > RATIO_CHECK_ABOVE and ratio > MAX_RATIO)):
+            raise refuse("bomb", path, size=max(total, info.file_size) // 2**20)
 
 
 def _is_worksheet(name: str) -> bool:
@@ -168,6 +192,11 @@ def _sheet_name(archive: zipfile.ZipFile, member: str) -> str:
         if "xl/" + targets.get(rid, "") == member:
             return name.decode("utf-8", "replace")
     return member.rsplit("/", 1)[-1]
+
+
+def _refuse_ole(path: Path, head: bytes) -> None:
+    if head.startswith(OLE_MAGIC):
+        raise _refuse("encrypted" if _is_encrypted_ole(path) else "xls", path)
 
 
 def _is_encrypted_ole(path: Path) -> bool:

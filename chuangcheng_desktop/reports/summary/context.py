@@ -53,6 +53,7 @@ class ReportContext:
     problems: list[str] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
     seed: int = 0
+    recipient: str = ""  # the 主送 line of a 工作情况汇报 ("城东街道创城办")
     version: int = FORMAT_VERSION
 
     def section(self, key: str) -> ReportSection:

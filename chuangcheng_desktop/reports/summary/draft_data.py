@@ -33,7 +33,8 @@ CATEGORY_SECTION = {
 # The section each known activity measure is quoted in.
 MEASURE_SECTION = {
     "发放宣传资料": "publicity", "张贴海报": "publicity", "悬挂横幅": "publicity",
-    "设置宣传展板": "publicity",
+    "设置宣传展板": "publicity", "张贴标语": "publicity", "更新宣传栏": "publicity",
+    "设置公益广告": "publicity", "LED屏播放": "publicity",
     "受益群众": "volunteer", "入户走访": "volunteer", "劝导不文明行为": "volunteer",
     "清理卫生死角": "environment", "清理小广告": "environment", "清理面积": "environment",
     "清运垃圾": "environment",
@@ -62,6 +63,7 @@ class DraftData:
     profile: dict[str, Any]
     _by_section: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
     _read: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    _repeats: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, ledger: Ledger, period: Period, as_of: date) -> DraftData:
@@ -83,6 +85,11 @@ class DraftData:
     def end_text(self) -> str:
         """The day a "截至…" figure is stated for: the period's end, or today if sooner."""
         return format_date_cn(min(self.period.end, self.as_of))
+
+    @property
+    def as_of_text(self) -> str:
+        """The cut-off day of status figures (overdue, still open): the day judged."""
+        return format_date_cn(self.as_of)
 
     # --- activities -----------------------------------------------------------------------
 
@@ -120,6 +127,12 @@ class DraftData:
             "WHERE owner_table = 'activities' AND deleted_at IS NULL) DESC, "
             "content != '' DESC, participant_count DESC, date DESC, id DESC",
             [*self._span_params(), *categories])
+        repeated = self.repeated_titles_of(section_key)
+        if repeated:  # pick_highlights leaves out titles held repeatedly (merged in the totals)
+            counts = self.stats.activities.by_category
+            held = sum(counts.get(c, 0) for c in categories)
+            if held > sum(n for _title, n, _category in self.title_repeats(section_key)):
+                cursor = [row for row in cursor if row[2].strip() not in repeated]
         kept: list[str] = []
         titles: set[str] = set()
         month_titles: set[tuple[str, str]] = set()
@@ -140,6 +153,23 @@ class DraftData:
             chunk = kept[start:start + 500]
             rows += self._select(f"id IN ({', '.join('?' for _ in chunk)})", chunk)
         return sorted(rows, key=lambda a: (a["date"], a["id"]))
+
+    def title_repeats(self, section_key: str) -> list[tuple[str, int, str]]:
+        """(title, times, category) of the activities of a section held under one title at
+        least twice, most frequent first (merged into "先后开展…N次")."""
+        if section_key not in self._repeats:
+            categories = self._categories_of(section_key)
+            self._repeats[section_key] = [(title, n, category) for title, n, category, _first in
+                                          self.ledger.db.execute(
+                "SELECT trim(title), count(*), min(category), min(date) FROM activities "
+                "WHERE deleted_at IS NULL AND date BETWEEN ? AND ? "
+                f"AND category IN ({', '.join('?' for _ in categories)}) "
+                "GROUP BY trim(title) HAVING count(*) >= 2 ORDER BY count(*) DESC, min(date)",
+                [*self._span_params(), *categories])]
+        return self._repeats[section_key]
+
+    def repeated_titles_of(self, section_key: str) -> set[str]:
+        return {title for title, _n, _category in self.title_repeats(section_key)}
 
     @cached_property
     def activity_by_id(self) -> Mapping[str, dict[str, Any]]:
@@ -203,8 +233,15 @@ class DraftData:
                         or k.startswith(f"{material.name}（") or k.startswith(f"{material.name}(")),
                        None)
             if key is not None and placed[key] == section_key:
-                parts.append(f"{material.name}{format_quantity(material.total, material.unit)}")
+                parts.append(f"{material.name}{prose_quantity(material.total, material.unit)}")
         return "、".join(parts)
+
+    def honour_winners(self) -> list[dict[str, Any]]:
+        """Honours won in the period (获评), highest level first, then by date."""
+        order = {level: n for n, level in enumerate(("国家", "省", "市", "县", "街道"))}
+        rows = self.ledger.honours.list(ListQuery(period=self.period, limit=None, order_by="date"))
+        won = [row for row in rows if row.get("outcome", "获评") == "获评"]
+        return sorted(won, key=lambda row: (order.get(row["level"], 9), row["date"]))
 
     # --- problems -------------------------------------------------------------------------
 
@@ -267,6 +304,21 @@ class _ActivityLookup(Mapping[str, dict[str, Any]]):
 
     def __len__(self) -> int:
         return self._data.stats.activities.total
+
+
+PROSE_UNITS = {"m²": "平方米", "m2": "平方米", "km": "公里"}
+
+
+def prose_quantity(value: float, unit: str) -> str:
+    """A figure in running text: units spelled as words (1200平方米, not 1200m²)."""
+    return format_quantity(value, PROSE_UNITS.get(unit, unit))
+
+
+def short_date(day: str, period: Period) -> str:
+    """"5月6日" inside a one-year period, "2025年12月30日" otherwise."""
+    if period.start.year == period.end.year and day[:4] == str(period.start.year):
+        return f"{int(day[5:7])}月{int(day[8:10])}日"
+    return format_date_cn(day)
 
 
 def join_names(names: list[str], *, limit: int = 3) -> str:

@@ -15,6 +15,12 @@ from chuangcheng_desktop.core.rules.periods import Period, parse_period
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.summary.context import ReportContext, ReportSection
 from chuangcheng_desktop.reports.summary.draft_data import DraftData, section_key_of
+from chuangcheng_desktop.reports.summary.draft_facts import (
+    MissingFact,
+    basic_situation,
+    missing_facts,
+    report_recipient,
+)
 from chuangcheng_desktop.reports.summary.draft_problems import draft_problems_and_steps
 from chuangcheng_desktop.reports.summary.draft_sections import (
     FIXED_SECTIONS,
@@ -24,6 +30,11 @@ from chuangcheng_desktop.reports.summary.draft_sections import (
     pick_highlights,
 )
 from chuangcheng_desktop.reports.summary.phrases import PhrasePicker, fixed
+from chuangcheng_desktop.reports.summary.street_section import (
+    STREET_KEY,
+    fill_street_section,
+    street_section,
+)
 
 MAX_DEFAULT_PHOTOS = 12
 TOPIC = "创建文明城市"
@@ -73,7 +84,8 @@ def build_default_context(ledger: Ledger, period: Period | str, *, today: date |
     context = ReportContext(
         kind=kind, period_code=period.code, period_name=period.name, unit_name=data.unit,
         title=propose_title(data.unit, period, kind), signature_date=today.isoformat(),
-        as_of=today.isoformat(), seed=seed)
+        as_of=today.isoformat(), seed=seed,
+        recipient=report_recipient(data) if kind == "工作情况汇报" else "")
     say = PhrasePicker(seed)
     context.intro = _draft_intro(data, say, kind)
     photos_left = MAX_DEFAULT_PHOTOS
@@ -86,6 +98,9 @@ def build_default_context(ledger: Ledger, period: Period | str, *, today: date |
             photos_left -= len(section.photo_ids)
         context.sections.append(section)
     context.problems, context.next_steps = draft_problems_and_steps(data, say)
+    street = street_section(ledger, period, today)  # 街道/镇 ledgers: the units (issue 19)
+    if street is not None:
+        context.sections.insert(0, street)
     return context
 
 
@@ -94,6 +109,9 @@ def redraft_section(context: ReportContext, ledger: Ledger, key: str) -> ReportS
     other sections. The activities the user chose to cite are kept (when still in the
     period); photos of activities no longer cited are dropped."""
     period = parse_period(context.period_code)
+    if key == STREET_KEY:
+        return fill_street_section(context.section(key), ledger, period,
+                                   date.fromisoformat(context.as_of))
     data = DraftData.load(ledger, period, date.fromisoformat(context.as_of))
     section = context.section(key)
     used = {pid for other in context.sections if other.key != key for pid in other.phrase_ids}
@@ -115,6 +133,15 @@ def redraft_problems(context: ReportContext, ledger: Ledger) -> ReportContext:
     period = parse_period(context.period_code)
     data = DraftData.load(ledger, period, date.fromisoformat(context.as_of))
     context.problems, context.next_steps = draft_problems_and_steps(data, PhrasePicker(context.seed))
+    return context
+
+
+def redraft_intro(context: ReportContext, ledger: Ledger) -> ReportContext:
+    """Draft the opening paragraph and the 主送 line again (after facts were filled in)."""
+    data = DraftData.load(ledger, parse_period(context.period_code),
+                          date.fromisoformat(context.as_of))
+    context.intro = _draft_intro(data, PhrasePicker(context.seed), context.kind)
+    context.recipient = report_recipient(data) if context.kind == "工作情况汇报" else ""
     return context
 
 
@@ -149,11 +176,25 @@ def _default_photos(data: DraftData, activity_ids: list[str]) -> list[str]:
 
 
 def _draft_intro(data: DraftData, say: PhrasePicker, kind: str) -> list[str]:
-    parent = (data.profile.get("parent_unit") or "").strip() or "上级创建办"
+    """基本情况 (when recorded), then the lead, the period's totals and the closing clause."""
+    parent = (data.profile.get("parent_unit") or "").strip()
+    parent = f"{parent}创城办" if parent else "上级创建办"
     unit = data.unit or "我单位"
     text = say.say("intro_lead", period=data.period.name, unit=unit, parent=parent)
     a = data.stats.activities
     if a.total and a.participants:
-        text += say.say("intro_figures", span=data.span, activities=format_quantity(a.total, "次"),
+        text += say.say("intro_figures", activities=format_quantity(a.total, "次"),
                         participants=format_quantity(a.participants, "人次"))
-    return [text + fixed("intro_close", kind)]
+    basics = basic_situation(data, say)
+    return [basics + text + fixed("intro_close", kind)]
+
+
+def missing_facts_of(ledger: Ledger, context: ReportContext) -> list[MissingFact]:
+    """The recorded-once facts this summary would use but are not recorded (for the
+    wizard's prompts: "领导小组未填写：去设置填写 / 本次手写")."""
+    data = DraftData.load(ledger, parse_period(context.period_code),
+                          date.fromisoformat(context.as_of))
+    missing = missing_facts(data)
+    if context.kind != "工作情况汇报":
+        missing = [m for m in missing if m.key != "report_recipient"]
+    return missing

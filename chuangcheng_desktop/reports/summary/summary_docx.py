@@ -16,15 +16,21 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from docx.shared import Length, Mm
+
 from chuangcheng_desktop import paths
 from chuangcheng_desktop.core.rules.formatting import format_date_cn
 from chuangcheng_desktop.core.storage.attachments import attachment_file
 from chuangcheng_desktop.core.storage.errors import RecordNotFoundError
 from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.settings import get_setting
 from chuangcheng_desktop.reports.docx_layout import (
+    FONT_BODY,
     TEXT_WIDTH,
     GongwenDocument,
+    caption_lines,
     chinese_number,
+    set_document_properties,
     strip_number,
 )
 from chuangcheng_desktop.reports.files import next_free_path, write_atomically
@@ -44,8 +50,6 @@ TEXT = {
     "appendix_note": "附件：活动照片",
     "appendix_label": "附件",
     "appendix_title": "活动照片",
-    "caption": "图{n}　{date}　{title}",
-    "caption_place": "图{n}　{date}　{title}（{place}）",
     "step_text": "正在排版正文",
     "step_photos": "正在处理照片（{done}/{total}）",
     "step_save": "正在保存文件",
@@ -56,6 +60,7 @@ TEXT = {
 class PhotoItem:
     path: Path
     caption: str
+    day: str = ""  # ISO date of the activity, for the appendix's date order
 
 
 def write_summary_docx(context: ReportContext, ledger: Ledger, out_path: Path | str, *,
@@ -68,7 +73,8 @@ def write_summary_docx(context: ReportContext, ledger: Ledger, out_path: Path | 
     report = progress or (lambda percent, step: None)
     photos = _photo_items(context, ledger)
     report(5, TEXT["step_text"])
-    document = build_summary_document(context, photos, progress=report)
+    letterhead = get_setting(ledger.db, "letterhead_docx") if context.recipient else None
+    document = build_summary_document(context, photos, progress=report, letterhead=letterhead)
     report(95, TEXT["step_save"])
     written = write_atomically(out_path, document.save)
     report(100, "")
@@ -90,6 +96,8 @@ def outline(context: ReportContext, *, with_photos: bool) -> list[tuple[str, str
     "point" (numbered, bold lead), "note", "unit", "date". The .docx writer and the
     wizard's preview both walk this list, so the preview shows what will be printed."""
     items: list[tuple[str, str]] = [("title", context.title.strip())]
+    if context.recipient.strip():
+        items.append(("to", f"{context.recipient.strip()}："))
     items += [("body", paragraph) for paragraph in _texts(context.intro)]
     parts: list[tuple[str, list[tuple[str, str]]]] = []
     sections = context.printable_sections()
@@ -121,7 +129,7 @@ def preview_text(context: ReportContext) -> str:
     for style, text in outline(context, with_photos=bool(context.photo_ids())):
         if not text:
             continue
-        indent = "" if style in ("title", "unit", "date") else "　　"
+        indent = "" if style in ("title", "unit", "date", "to") else "　　"
         lines.append(f"{indent}{text}")
         if style == "title":
             lines.append("")
@@ -129,12 +137,14 @@ def preview_text(context: ReportContext) -> str:
 
 
 def build_summary_document(context: ReportContext, photos: list[PhotoItem], *,
-                           progress: Progress | None = None) -> GongwenDocument:
+                           progress: Progress | None = None,
+                           letterhead: str | Path | None = None) -> GongwenDocument:
+    """The .docx of ``context``; a 工作情况汇报 to a 主送 unit starts with the unit's
+    版头 when one is set (``letterhead``)."""
     report = progress or (lambda percent, step: None)
     doc = GongwenDocument()
-    properties = doc.document.core_properties
-    properties.title = context.title
-    properties.author = context.unit_name
+    doc.letterhead(letterhead)
+    set_document_properties(doc.document, title=context.title, author=context.unit_name)
     signature: dict[str, str] = {}
     for style, text in outline(context, with_photos=bool(photos)):
         if style == "title":
@@ -148,6 +158,8 @@ def build_summary_document(context: ReportContext, photos: list[PhotoItem], *,
         elif style == "note":
             doc.blank()
             doc.body(text, bold_lead=False)
+        elif style == "to":
+            doc.label(text, font=FONT_BODY)
         elif style in ("unit", "date"):
             signature[style] = text
         else:
@@ -158,11 +170,17 @@ def build_summary_document(context: ReportContext, photos: list[PhotoItem], *,
     return doc
 
 
+PHOTO_MAX_HEIGHT = Mm(78)  # two photos with captions under the appendix heading per page
+PHOTOS_PER_PAGE = 2
+
+
 def _appendix(doc: GongwenDocument, photos: list[PhotoItem], report: Progress) -> None:
+    """The photos in date order, two to a page, each with its caption under it."""
     doc.label(TEXT["appendix_label"], page_break=True)
     doc.title(TEXT["appendix_title"])
     total = len(photos)
-    for done, item in enumerate(photos, start=1):
+    placed = 0
+    for done, item in enumerate(sorted(photos, key=lambda p: p.day), start=1):
         report(10 + int(80 * done / total), TEXT["step_photos"].format(done=done, total=total))
         try:
             photo = prepare_photo(item.path)
@@ -170,14 +188,19 @@ def _appendix(doc: GongwenDocument, photos: list[PhotoItem], report: Progress) -
             logger.warning("photo %s skipped: %s", item.path, exc)
             continue
         width, height = photo.size_in(TEXT_WIDTH)
+        if height > PHOTO_MAX_HEIGHT:
+            width, height = Length(int(width * PHOTO_MAX_HEIGHT / height)), PHOTO_MAX_HEIGHT
+        if placed and placed % PHOTOS_PER_PAGE == 0:
+            doc.page_break()
         doc.picture(BytesIO(photo.data), width, height)
         doc.caption(item.caption)
+        placed += 1
 
 
 def _photo_items(context: ReportContext, ledger: Ledger) -> list[PhotoItem]:
     """The chosen photos that still exist, with captions "图1　2026年5月6日　活动名称（地点）"."""
     store = paths.attachments_dir(Path(ledger.path).parent)
-    items = []
+    found: list[tuple[str, Path, dict[str, Any]]] = []
     for photo_id in context.photo_ids():
         try:
             row = ledger.attachments.get(photo_id)
@@ -187,20 +210,31 @@ def _photo_items(context: ReportContext, ledger: Ledger) -> list[PhotoItem]:
         if not path.exists():
             logger.warning("photo file missing: %s", path)
             continue
-        items.append(PhotoItem(path, _caption(ledger, row, len(items) + 1)))
-    return items
+        found.append((_photo_day(ledger, row), path, row))
+    found.sort(key=lambda entry: entry[0])  # date order (stable: reading order within a day)
+    return [PhotoItem(path, _caption(ledger, row, number), day)
+            for number, (day, path, row) in enumerate(found, start=1)]
+
+
+def _owner(ledger: Ledger, row: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return ledger.repository(row["owner_table"]).get(row["owner_id"])
+    except (RecordNotFoundError, KeyError):
+        return {}
+
+
+def _photo_day(ledger: Ledger, row: dict[str, Any]) -> str:
+    owner = _owner(ledger, row)
+    return str(owner.get("date") or owner.get("found_on") or row.get("taken_on") or "")
 
 
 def _caption(ledger: Ledger, row: dict[str, Any], number: int) -> str:
-    try:
-        owner = ledger.repository(row["owner_table"]).get(row["owner_id"])
-    except (RecordNotFoundError, KeyError):
-        owner = {}
+    """"图1　2026年5月6日　活动名称（地点）", broken between its parts when too long."""
+    owner = _owner(ledger, row)
     title = owner.get("title") or owner.get("checkpoint") or row.get("original_name") or ""
     day = format_date_cn(owner.get("date") or owner.get("found_on") or row.get("taken_on"))
-    key = "caption_place" if owner.get("place") else "caption"
-    text = TEXT[key].format(n=number, date=day, title=title, place=owner.get("place") or "")
-    return "　".join(part for part in text.split("　") if part)
+    place = owner.get("place") or ""
+    return caption_lines([f"图{number}", day, title, f"（{place}）" if place else ""])
 
 
 def _texts(paragraphs: list[str]) -> list[str]:

@@ -24,6 +24,7 @@ from chuangcheng_desktop.core.storage.settings import default_deadline
 from chuangcheng_desktop.ui.dialogs.problem_workflow import RecheckDialog, SubmitDialog, TimelinePanel
 from chuangcheng_desktop.ui.dialogs.record_dialog import RecordDialog
 from chuangcheng_desktop.ui.forms import child
+from chuangcheng_desktop.ui.widgets.checkpoint_completer import attach_checkpoint_completer
 from chuangcheng_desktop.ui.widgets.photo_strip import PhotoStrip
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class ProblemDialog(RecordDialog):
         self.set_choices("source", _choices(vocab.INSPECTION_SOURCES))
         self.set_choices("category", _choices(vocab.PROBLEM_CATEGORIES))
         self.set_choices("status", _choices(vocab.PROBLEM_STATUSES))
+        attach_checkpoint_completer(self.ledger, child(self.ui, QLineEdit, "checkpoint"))
         self.before_photos = PhotoStrip(self.ledger, "problems", "整改前", self.row_id, self,
                                         read_only=self.read_only)
         self.after_photos = PhotoStrip(self.ledger, "problems", "整改后", self.row_id, self,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,6 +36,8 @@ from chuangcheng_desktop.core.storage import clock
 from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.forms import child, load_form
+from chuangcheng_desktop.ui.notice_export import TEXT as NOTICE_TEXT
+from chuangcheng_desktop.ui.notice_export import reprint_from_timeline
 
 logger = logging.getLogger(__name__)
 
@@ -199,11 +202,21 @@ class TimelinePanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet("color: #7f8c8d;")
+        self.reprint_button = QPushButton(self)  # 重印通知书（存档副本）
+        self.reprint_button.setObjectName("reprintNoticeButton")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         layout.addWidget(self.empty_label)
+        layout.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.reprint_button.clicked.connect(self.reprint_notice)
         self.reload()
+
+    def notice_numbers(self) -> list[str]:
+        return [event.ref for event in self.events if event.kind == "notice" and event.ref]
+
+    def reprint_notice(self) -> None:
+        reprint_from_timeline(self, self.ledger, self.notice_numbers())
 
     def texts(self) -> list[str]:
         """The 经过 column as shown (for tests and screenshots)."""
@@ -214,6 +227,8 @@ class TimelinePanel(QWidget):
         self.events = workflow.timeline(self.ledger, self.problem_id) if self.problem_id else []
         self.table.setVisible(bool(self.events))
         self.empty_label.setVisible(not self.events)
+        self.reprint_button.setText(NOTICE_TEXT["reprint"])
+        self.reprint_button.setVisible(bool(self.notice_numbers()))
         self.table.setRowCount(len(self.events))
         for row, event in enumerate(self.events):
             when = format_date_cn(event.at)

@@ -38,8 +38,10 @@ from chuangcheng_desktop.core.storage import clock, queries
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.models.record_table import TONES
 from chuangcheng_desktop.ui.pages.ledger_page import find_io_function
+from chuangcheng_desktop.ui.pages.street_home import StreetHomePanel
 from chuangcheng_desktop.ui.tasks import LatestOnly
 from chuangcheng_desktop.ui.widgets.bar_chart import BarChart
+from chuangcheng_desktop.ui.widgets.checkpoint_panel import CheckpointPanel
 from chuangcheng_desktop.ui.widgets.figure_card import figure_card
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
@@ -131,6 +133,8 @@ class HomePage(QWidget):
         self.due_table = QTableWidget(self.due_box)
         self.festival_box = QGroupBox(TEXT["festivals"], self)
         self.festival_label = QLabel(self.festival_box)
+        self.checkpoint_panel = CheckpointPanel(ledger, self, today=self.today)
+        self.street_panel = StreetHomePanel(ledger, self, today=self.today)  # 街道 ledgers only
 
         # configure
         self.period_picker.select_label(DEFAULT_PERIOD)
@@ -179,6 +183,7 @@ class HomePage(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.score_box, 3)
         side.addWidget(self.festival_box, 2)
+        side.addWidget(self.checkpoint_panel, 3)
         grid.addLayout(side, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
@@ -187,6 +192,7 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(figures)
+        layout.addWidget(self.street_panel)
         layout.addLayout(grid, 1)
         self.refresh()
 
@@ -196,6 +202,8 @@ class HomePage(QWidget):
         path = self.ledger.path
         self.status_label.setText(TEXT["computing"])
         self._show_festivals()
+        self.checkpoint_panel.refresh()
+        self.street_panel.refresh()
         self._latest.start(lambda: _figures(path, period, today), self._show, self._failed)
 
     def _failed(self, message: str) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.pages import ledger_specs
+from chuangcheng_desktop.ui.pages.checkpoints import CheckpointsPage
 from chuangcheng_desktop.ui.pages.ledger_page import LedgerPage, LedgerSpec
 from chuangcheng_desktop.ui.pages.review import ReviewPage
 
@@ -18,6 +19,7 @@ TEXT = {
     "inspections": "督查记录",
     "honours": "荣誉",
     "review": "回头看",
+    "checkpoints": "点位",
 }
 
 
@@ -91,6 +93,14 @@ class InspectionsPage(TabbedLedgerPage):
                                   (TEXT["inspections"], ledger_specs.INSPECTIONS)], parent)
         self.review = ReviewPage(ledger, self.tabs)
         self.tabs.addTab(self.review, TEXT["review"])
+        self.checkpoints = CheckpointsPage(ledger, self.tabs)
+        self.tabs.addTab(self.checkpoints, TEXT["checkpoints"])
+        self.checkpoints.changed.connect(self._on_changed)
+
+    def show_checkpoint(self, checkpoint_id: str) -> CheckpointsPage:
+        self.tabs.setCurrentWidget(self.checkpoints)
+        self.checkpoints.select(checkpoint_id)
+        return self.checkpoints
 
     def show_review(self) -> ReviewPage:
         self.tabs.setCurrentWidget(self.review)

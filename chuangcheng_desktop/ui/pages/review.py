@@ -28,6 +28,7 @@ from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage import clock
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.tasks import LatestOnly
+from chuangcheng_desktop.ui.widgets.checkpoint_ranking import CheckpointRankingBox
 from chuangcheng_desktop.ui.widgets.figure_card import figure_card
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
@@ -150,6 +151,8 @@ class ReviewPage(QWidget):
         layout.addLayout(top)
         layout.addLayout(row)
         layout.addLayout(tables, 1)
+        self.checkpoint_ranking = CheckpointRankingBox(self)
+        layout.addWidget(self.checkpoint_ranking, 1)
         self.refresh()
 
     def refresh(self) -> None:
@@ -180,6 +183,7 @@ class ReviewPage(QWidget):
             self.category_table.setItem(number, 1, _item(format_quantity(count, "个"), right=True))
         self._fill_ranking(self.checkpoint_table, p.by_checkpoint)
         self._fill_ranking(self.unit_table, p.by_responsible_unit)
+        self.checkpoint_ranking.show_figures(stats.checkpoints)
         self.status_label.setText("" if p.found else TEXT["empty"])
         self.refreshed.emit()
 

@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 TABS = (
     ("数据安全", "chuangcheng_desktop.ui.pages.settings_safety", "SafetyTab"),
     ("考核规则", "chuangcheng_desktop.ui.pages.settings_scoring", "ScoringTab"),
+    ("文书资料", "chuangcheng_desktop.ui.pages.settings_documents", "DocumentsTab"),
 )
 
 TEXT = {
@@ -52,7 +53,7 @@ TEXT = {
         "Ctrl+F　跳到搜索框（输入即筛选，空格分隔多个词）\n"
         "Enter / 双击　编辑选中的记录；表单中按 Enter 保存，Esc 取消\n"
         "Delete　把选中的记录移到回收站（会先确认）\n"
-        "Ctrl+1 … Ctrl+7　切换到 首页、活动台账、志愿者、督查整改、总结报告、回收站、设置"
+        "Ctrl+1 … Ctrl+8　切换到 首页、活动台账、志愿者、督查整改、总结报告、回收站、设置、报送汇总"
     ),
 }
 

@@ -213,3 +213,6 @@ class PhotoStrip(QWidget):
             QMessageBox.warning(self, TEXT["failed"], TEXT["missing"].format(path=path))
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+thumbnail_icon = PhotoStrip._thumbnail  # a photo as a THUMBNAIL-sized icon (点位 page too)

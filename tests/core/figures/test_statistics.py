@@ -166,7 +166,7 @@ def test_json_keys_are_stable_and_text_is_chinese(known):
     data = stats.to_dict()
     assert set(data) == {"period_code", "period_name", "start", "end", "as_of", "unit_name",
                          "activities", "volunteers", "service", "inspections", "problems",
-                         "materials", "honours", "score"}
+                         "materials", "honours", "score", "checkpoints"}
     assert data["score"]["total_deduction"] > 0
     assert data["service"]["top_volunteers"][0]["name"] == "张伟"
     text = statistics_text(stats)

@@ -24,11 +24,11 @@ EXPECTED_FIGURES = [
     "2人", "1000人", "0.2%", "8%", "30人次", "5人次", "3名", "8小时", "2.7小时", "入户走访12户",
     "张伟、李娜和王芳",                     # top volunteers by hours
     "清明节", "40人次",                     # 我们的节日
-    "25人次", "清理卫生死角6处", "清理面积1200m²", "植树30棵",  # 环境整治
+    "25人次", "清理卫生死角6处", "清理面积1200平方米", "植树30棵",  # 环境整治: materials summed
     "上级巡查1次、暗访1次、自查1次", "5个", "40%", "1个", "3个",  # 督查整改
-    "1项",                                  # honours
-    "6月",                                  # a month without activities
-    "2026年1月20日", "2026年5月20日",       # cited highlights
+    "1项", "张伟获评市级“优秀志愿者”",       # honours, by name and level
+    "1月20日", "5月20日",                   # cited highlights (the year is the period's)
+    "截至2026年7月1日",                     # the cut-off of the status figures (3 open, 2 overdue)
 ]
 
 
