@@ -65,7 +65,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+           "PYTHONPATH": os.environ.get("PYTHONPATH") or str(ROOT)}
     paints, enabled = [], []
     for _ in range(args.runs):
         done = subprocess.run([sys.executable, "-c", CHILD, str(args.data_dir)], env=env,
@@ -80,7 +80,8 @@ def main() -> None:
         print(f"run: first paint {paint:.2f} s, editable {ready:.2f} s after process start",
               flush=True)
 
-    sys.path.insert(0, str(ROOT))
+    if not os.environ.get("PYTHONPATH"):  # PYTHONPATH=… measures another checkout
+        sys.path.insert(0, str(ROOT))
     from chuangcheng_desktop.core.safety.recovery import startup_check
     from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME
 

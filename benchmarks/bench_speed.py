@@ -17,6 +17,7 @@ audit row is added to it (outputs go to a temporary folder). Prints, with ratios
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -25,7 +26,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
+if not os.environ.get("PYTHONPATH"):  # PYTHONPATH=… measures another checkout
     sys.path.insert(0, str(ROOT))
 
 TODAY = date(2026, 12, 31)

@@ -249,7 +249,10 @@ def _service(db: Database, start: str, end: str) -> ServiceFigures:
     # service_records.activity_date is kept by triggers ('' while the activity is in the
     # recycle bin), so this is one scan of a covering index in volunteer order: no join,
     # no sort. Deleted volunteers are few and excluded by a small subquery.
-    live_volunteers = "volunteer_id NOT IN (SELECT id FROM volunteers WHERE deleted_at IS NOT NULL)"
+    # Records of volunteers in the recycle bin do not count (usually there are none).
+    live_volunteers = ("volunteer_id NOT IN (SELECT id FROM volunteers WHERE deleted_at IS NOT NULL)"
+                       if _scalar(db, "SELECT EXISTS (SELECT 1 FROM volunteers "
+                                      "WHERE deleted_at IS NOT NULL)", []) else "1")
     per_volunteer = db.execute(
         "SELECT volunteer_id, count(*), sum(minutes) "
         "FROM service_records INDEXED BY service_records_volunteer_figures "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from chuangcheng_desktop.core.storage.search_index import (
 
 _TIMESTAMP_COLUMNS = ("id", "created_at", "updated_at", "deleted_at")
 SEARCH_PREFILTER_LIMIT = 2000
+SEARCH_BUDGET_MS = 3.0  # a plan still running after this would scan: try the other one
 
 
 @dataclass
@@ -200,6 +202,17 @@ class Repository:
         query = query or ListQuery()
         where, params = self._where(query)
         source = self.kind.table
+        page = f" LIMIT {int(query.limit)} OFFSET {int(query.offset)}" if query.limit else ""
+        if self._short_terms_only(query) and page:
+            # Words of 1-2 characters: a common one is found at once by walking the table's
+            # own order, so that is tried first within a small budget; a rare one is then
+            # looked up through its trigrams instead of scanning on.
+            found = self._bounded(f"SELECT * FROM {source} WHERE {where} "
+                                  f"ORDER BY {self._order(query)}{page}", params)
+            if found is not None:
+                columns, rows = found
+                return [self._decode(_public(dict(zip(columns, values, strict=True))))
+                        for values in rows]
         candidates = self._search_candidates(query)
         if candidates is not None and len(candidates) <= SEARCH_PREFILTER_LIMIT:
             # A search first collects the rows that may match (through the FTS5 trigram
@@ -257,6 +270,36 @@ class Repository:
             f"SELECT rowid FROM {table} INDEXED BY {table}_live_search "
             f"WHERE {where} LIMIT ?", [*params, SEARCH_PREFILTER_LIMIT + 1])]
 
+    def _short_terms_only(self, query: ListQuery) -> bool:
+        terms = search_terms(query.text)
+        return (self.kind.table in FTS_TABLES and not query.in_recycle_bin and bool(terms)
+                and all(len(term) < TRIGRAM for term in terms))
+
+    def _bounded(self, sql: str, params: list[Any],
+                 budget_ms: float | None = None) -> tuple[list[str], list[tuple]] | None:
+        """(columns, rows) of ``sql``, or None when it runs longer than ``budget_ms``: the
+        cheap way to tell a plan that would scan."""
+        budget_ms = SEARCH_BUDGET_MS if budget_ms is None else budget_ms
+        deadline = time.perf_counter() + budget_ms / 1000
+        gave_up = False
+
+        def step() -> int:
+            nonlocal gave_up
+            gave_up = time.perf_counter() > deadline
+            return int(gave_up)
+
+        conn = self.db.conn
+        conn.set_progress_handler(step, 200)
+        try:
+            cursor = conn.execute(sql, params)
+            return [c[0] for c in cursor.description], cursor.fetchall()
+        except sqlite3.OperationalError:
+            if gave_up:
+                return None
+            raise  # interrupted by someone else (a cancelled count), or a real error
+        finally:
+            conn.set_progress_handler(None, 0)
+
     def _trigram_terms(self, query: ListQuery) -> list[str]:
         """The search words long enough for an FTS5 trigram phrase query (shorter ones are
         checked with instr on its candidates)."""
@@ -272,10 +315,16 @@ class Repository:
             return None
         best: list[str] | None = None
         for term in search_terms(query.text):
-            trigrams = short_term_trigrams(self.db, self.kind.table, term,
-                                           SEARCH_PREFILTER_LIMIT)
-            if trigrams is not None and (best is None or len(trigrams) < len(best)):
-                best = trigrams
+            # Counting a common word's trigrams reads their long row lists: over budget
+            # means common (None), and the table's order or the narrow index serves it.
+            found = self._bounded(*short_term_trigrams(self.kind.table, term))
+            if found is None:
+                continue
+            rows = found[1]
+            if sum(doc for _, doc in rows) > SEARCH_PREFILTER_LIMIT:
+                continue
+            if best is None or len(rows) < len(best):
+                best = [trigram for trigram, _ in rows]
         if best is None:
             return None
         if not best:

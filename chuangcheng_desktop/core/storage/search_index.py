@@ -60,14 +60,11 @@ def fts_phrase(terms: list[str], joiner: str = " AND ") -> str:
     return joiner.join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
-def short_term_trigrams(db, table: str, term: str, most_rows: int) -> list[str] | None:
-    """The trigrams starting with a 1–2 character ``term`` (every row holding the term
-    holds one), or None when they are in more than ``most_rows`` rows (a common word)."""
-    rows = db.execute(f"SELECT term, doc FROM {table}_fts_terms WHERE term >= ? AND term < ?",
-                      [term, term + "\U0010ffff"]).fetchall()
-    if sum(doc for _, doc in rows) > most_rows:
-        return None
-    return [trigram for trigram, _ in rows]
+def short_term_trigrams(table: str, term: str) -> tuple[str, list[str]]:
+    """SQL and parameters listing (trigram, rows holding it) for every trigram that starts
+    with a 1–2 character ``term``: every row holding the term holds one of them."""
+    return (f"SELECT term, doc FROM {table}_fts_terms WHERE term >= ? AND term < ?",
+            [term, term + "\U0010ffff"])
 
 
 def speed_index_statements() -> list[str]:

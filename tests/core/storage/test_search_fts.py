@@ -41,9 +41,13 @@ def varied(ledger):
     return ledger
 
 
-@pytest.mark.parametrize("limit", [2000, 3])  # rare words through the index; common walk the table
-def test_every_word_length_finds_exactly_the_substring_matches(varied, monkeypatch, limit):
+# rare words through the index, common ones walk the table; budget 0: short words always
+# through their trigrams
+@pytest.mark.parametrize(("limit", "budget"), [(2000, 3.0), (3, 3.0), (2000, 0.0)])
+def test_every_word_length_finds_exactly_the_substring_matches(varied, monkeypatch, limit,
+                                                               budget):
     monkeypatch.setattr(repository, "SEARCH_PREFILTER_LIMIT", limit)
+    monkeypatch.setattr(repository, "SEARCH_BUDGET_MS", budget)
     for word in WORDS:
         assert _found(varied, word) == _expected(varied, word), word
 
