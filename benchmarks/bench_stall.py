@@ -135,12 +135,17 @@ def main() -> None:
         report("report wizard: 全年 (next after changing the period)",
                meter.run(app, change_period,
                          lambda: idle_wizard() and wizard.currentPage() is wizard.sections_page))
+        content = wizard.content_page
+
+        def picker_done() -> bool:  # before issue 14 the picker was filled at once
+            return getattr(content, "picker_filled", lambda: True)()
+
         report("report wizard: 内容 page (section text + activity picker)",
                meter.run(app, wizard.next, lambda: idle_wizard()
-                         and wizard.currentPage() is wizard.content_page
-                         and wizard.content_page.activity_list.count() > 0))
+                         and wizard.currentPage() is content
+                         and content.activity_list.count() > 0 and picker_done()))
         report("report wizard: 重新生成 one section",
-               meter.run(app, wizard.content_page.redraft, idle_wizard))
+               meter.run(app, content.redraft, lambda: idle_wizard() and picker_done()))
         wizard.reject()
         page.close()
 
