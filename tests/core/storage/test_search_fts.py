@@ -82,3 +82,19 @@ def test_a_rare_short_word_is_looked_up_not_scanned(varied):
         varied.db.conn.set_trace_callback(None)
     assert any("activities_fts_terms" in s for s in statements)
     assert not any("INDEXED BY activities_live_search" in s for s in statements)
+
+
+def test_a_bulk_insert_is_indexed_in_one_go_and_the_trigger_comes_back(ledger, monkeypatch):
+    monkeypatch.setattr(repository, "BULK_INSERT_ROWS", 5)
+    ledger.activities.add(sample("activities", title="之前的鑫源活动"))
+    ledger.activities.add_many([sample("activities", title=f"淼淼读书会{n}") for n in range(8)])
+    assert len(_found(ledger, "淼淼读书会")) == 8 and len(_found(ledger, "鑫源")) == 1
+    triggers = {row[0] for row in ledger.db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'activities'")}
+    assert "activities_fts_insert" in triggers
+    ledger.activities.add(sample("activities", title="之后的鑫源活动"))  # the trigger again
+    assert len(_found(ledger, "鑫源")) == 2
+    with pytest.raises(repository.ValidationError):  # a failed batch leaves nothing behind
+        ledger.activities.add_many([sample("activities")] * 5 + [sample("activities", date="x")])
+    assert "activities_fts_insert" in {row[0] for row in ledger.db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
