@@ -28,6 +28,9 @@ from chuangcheng_desktop.cli_packages import (
     run_package_command,
     stats_by_unit,
 )
+from chuangcheng_desktop.cli_proof import HANDLERS as PROOF_HANDLERS
+from chuangcheng_desktop.cli_proof import add_proof_commands
+from chuangcheng_desktop.cli_user import add_user_commands, run_user
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
@@ -85,7 +88,8 @@ def build_parser() -> ChineseArgumentParser:
         parents=[common],
     )
     parser.add_argument("--demo", action="store_true",
-                        help="在一个新的演示数据库上打开窗口（数据不会写入您的台账）")
+                        help="在演示数据上打开窗口：放在临时文件夹，关闭后删除；"
+                             "加 --data-dir D 则写入空文件夹 D 并保留（D 已有台账时拒绝）")
     parser.add_argument("--smoke", action="store_true",
                         help="自检：在临时文件夹里用演示数据打开窗口、显示每个页面、生成总结和台账，"
                              "通过时退出码为 0（不会动您的台账数据）")
@@ -141,6 +145,8 @@ def build_parser() -> ChineseArgumentParser:
     add_checkpoint_commands(commands, common)
     add_package_commands(commands, common)
     add_notice_commands(commands, common)
+    add_proof_commands(commands, common)
+    add_user_commands(commands, common)
     return parser
 
 
@@ -166,11 +172,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "restore": run_restore,
             **dict.fromkeys(PACKAGE_COMMANDS, lambda a: run_package_command(a, _open_ledger)),
             "notice": run_notice,
+            "user": run_user,
             "export-ledgers": _export_ledgers,
             "import-volunteers": _import_records,
             "import-activities": _import_records,
             "import-problems": _import_records,
             **dict.fromkeys(CHECKPOINT_COMMANDS, run_checkpoint_command),
+            **PROOF_HANDLERS,
         }[args.command]
         return handler(args)
     except UserFacingError as exc:

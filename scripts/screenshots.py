@@ -1,21 +1,25 @@
-"""Offscreen screenshots of every page and record dialog on a community demo database.
+"""Offscreen screenshots of every page and dialog on a community demo database, on the
+small screens the window must fit: 1366×697 (a 1366×768 screen less the taskbar) and
+1280×720.
 
-    .venv/bin/python scripts/screenshots.py OUT_DIR [--data-dir DIR]
+    .venv/bin/python scripts/screenshots.py OUT_DIR [--data-dir DIR] [--size 1366x697]
 
-Writes PNG files into OUT_DIR (not committed) so a person can look at the window:
-clipped Chinese, empty grey areas, badly sized columns.
+Writes PNG files into OUT_DIR/1366x697/ and OUT_DIR/1280x720/ (not committed) so a person
+can look at the window: clipped Chinese, buttons off-screen, empty grey areas, badly sized
+columns. Each size runs in its own process on an offscreen screen of exactly that size
+(the main window maximised on it, as on first start); ``--size`` runs one size only.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
@@ -26,18 +30,21 @@ sys.path.insert(0, str(ROOT))
 from chuangcheng_desktop import paths  # noqa: E402
 from chuangcheng_desktop.core.demo.builder import generate_demo_data  # noqa: E402
 from chuangcheng_desktop.core.storage.ledger import Ledger  # noqa: E402
-from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog  # noqa: E402
+from chuangcheng_desktop.reports.imports.importer import preview_import  # noqa: E402
 from chuangcheng_desktop.ui.dialogs.records import open_record_dialog  # noqa: E402
+from chuangcheng_desktop.ui.import_dialog import ImportDialog  # noqa: E402
 from chuangcheng_desktop.ui.main_window import PAGES, MainWindow  # noqa: E402
+from chuangcheng_desktop.ui.report_wizard import ReportWizard  # noqa: E402
+from chuangcheng_desktop.ui.widgets.current_user import CurrentUserDialog  # noqa: E402
 
-SIZE = (1366, 768)
+SIZES = ("1366x697", "1280x720")
 
 
 def _save(app: QApplication, widget: QWidget, path: Path) -> None:
     for _ in range(3):
         app.processEvents()
     widget.grab().save(str(path))
-    print(path)
+    print(f"{path}  {widget.width()}×{widget.height()}")
 
 
 def _open_ledger(data_dir: Path | None) -> Ledger:
@@ -79,11 +86,58 @@ def _problem_steps(app: QApplication, ledger: Ledger, window: QWidget, out_dir: 
         dialog.done(0)
 
 
+def _import_preview(app: QApplication, ledger: Ledger, window: QWidget, out_dir: Path) -> None:
+    """The import preview of a messy roster: rows to fix, a 合计 row (nothing is saved)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "性别", "身份证号", "联系电话", "注册日期"])
+    sheet.append(["王建国", "男", "110101199003078515", "13800001111", "2026-01-10"])
+    sheet.append(["错号", "男", "110101199003078514", "13800002222", "2026-01-11"])
+    sheet.append(["李秀英", "男", "33010219850612028X", "138000033", "2026-01-12"])
+    sheet.append(["合计", None, None, None, "3人"])
+    path = out_dir / "roster-sample.xlsx"
+    book.save(path)
+    dialog = ImportDialog(preview_import(ledger, "volunteers", path), window)
+    dialog.show()
+    _save(app, dialog, out_dir / "dialog_import_preview.png")
+    dialog.done(0)
+
+
+def _each_size(args: argparse.Namespace) -> int:
+    """One process per screen size: the offscreen screen is fixed when Qt starts."""
+    if args.data_dir is None:  # build the demo once, shared by both sizes
+        args.data_dir = Path(tempfile.mkdtemp(prefix="chuangcheng-shots-"))
+    for size in SIZES:
+        command = [sys.executable, __file__, str(args.out_dir), "--size", size,
+                   "--data-dir", str(args.data_dir)]
+        result = subprocess.run(command, check=False)
+        if result.returncode:
+            return result.returncode
+    return 0
+
+
+def _offscreen_screen(out_dir: Path, size: str) -> None:
+    width, height = (int(part) for part in size.split("x"))
+    config = out_dir / f"screen-{size}.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": size, "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Screenshots of every page (offscreen).")
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--size", choices=SIZES, default=None)
     args = parser.parse_args()
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    if args.size is None:
+        return _each_size(args)
+    _offscreen_screen(args.out_dir, args.size)
+    args.out_dir = args.out_dir / args.size
     args.out_dir.mkdir(parents=True, exist_ok=True)
 
     app = QApplication.instance() or QApplication([])
@@ -91,8 +145,7 @@ def main() -> int:
     settings.clear()
     ledger = _open_ledger(args.data_dir)
     window = MainWindow(ledger, settings=settings)
-    window.resize(*SIZE)
-    window.show()
+    window.show_fitted()
     for number, key in enumerate(PAGES, start=1):
         page = window.show_page(key)
         if key == "home":  # its figures are computed on a worker thread
@@ -153,10 +206,23 @@ def main() -> int:
         new.done(0)
     _problem_steps(app, ledger, window, args.out_dir)
     if busiest:
-        attendance = AttendanceDialog(ledger, busiest[0], window)
+        activity_dialog = open_record_dialog(ledger, "activities", busiest[0], window)
+        attendance = activity_dialog.open_attendance()
         attendance.show()
         _save(app, attendance, args.out_dir / "dialog_attendance.png")
         attendance.done(0)
+        activity_dialog.done(0)
+    _import_preview(app, ledger, window, args.out_dir)
+    user = CurrentUserDialog(ledger, window)
+    user.show()
+    _save(app, user, args.out_dir / "dialog_current_user.png")
+    user.done(0)
+    wizard = ReportWizard(ledger, parent=window)
+    wizard.show()
+    for number in range(1, len(wizard.pageIds()) + 1):
+        _save(app, wizard, args.out_dir / f"wizard_{number}.png")
+        wizard.next()
+    wizard.done(0)
     window.close()
     ledger.close()
     return 0

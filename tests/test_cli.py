@@ -120,3 +120,19 @@ def test_backup_goes_to_the_folder_chosen_in_settings(tmp_path):
     assert made.returncode == 0, made.stderr
     assert len(list(usb.glob("chuangcheng-*.db"))) == 1
     assert not (folder / "backups").exists()
+
+
+def test_user_names_the_actor_of_every_change(tmp_path, capsys):
+    from chuangcheng_desktop.cli import main
+    from chuangcheng_desktop.core.storage.ledger import Ledger
+
+    data = tmp_path / "data"
+    with Ledger.open_in(data, actor="测试员"):
+        pass
+    assert main(["user", "--data-dir", str(data), "--set", "张丽"]) == 0
+    assert "当前使用人：张丽" in capsys.readouterr().out
+    assert main(["profile", "--data-dir", str(data), "--set", "unit_name=青松社区"]) == 0
+    with Ledger.open_in(data) as ledger:
+        actor = ledger.db.execute("SELECT actor FROM audit_log WHERE table_name = 'unit_profile' "
+                                  "ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+    assert actor == "张丽"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
@@ -16,24 +15,15 @@ from chuangcheng_desktop import APP_NAME_CN, paths
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.auto_backup import AutoBackup
+from chuangcheng_desktop.ui.demo_mode import DemoSession
 from chuangcheng_desktop.ui.main_window import MainWindow
 from chuangcheng_desktop.ui.single_instance import TEXT as INSTANCE_TEXT
 from chuangcheng_desktop.ui.single_instance import Claim, SingleInstance
 from chuangcheng_desktop.ui.startup import StartupFlow
 from chuangcheng_desktop.ui.startup_beside import CheckBeside, open_quickly
+from chuangcheng_desktop.ui.widgets.current_user import CurrentUserDialog, needs_naming
 
 logger = logging.getLogger(__name__)
-
-
-def open_demo_ledger() -> Ledger:
-    """A fresh community-scale demo ledger in a new temporary folder."""
-    from chuangcheng_desktop.core.demo.builder import generate_demo_data
-
-    folder = Path(tempfile.mkdtemp(prefix="chuangcheng-demo-"))
-    paths.init(folder)
-    ledger = Ledger.open_in(folder)
-    generate_demo_data(ledger, paths.attachments_dir(folder), scale="community")
-    return ledger
 
 
 def keep_settings_in(folder: Path) -> None:
@@ -59,14 +49,18 @@ def run_app(*, data_dir: str | None = None, demo: bool = False) -> int:
     app.setApplicationName(APP_NAME_CN)
     app.setOrganizationName("chuangcheng-desktop")
     install_chinese_translations(app)
-    if demo:
+    if demo:  # a temporary folder removed on exit, or an empty --data-dir (ui/demo_mode.py)
+        session = DemoSession(data_dir)
         try:
-            ledger = open_demo_ledger()
-        except UserFacingError as exc:
-            QMessageBox.critical(None, APP_NAME_CN, exc.message)
-            return 1
-        keep_settings_in(paths.data_dir())
-        return _run_window(app, ledger, None)
+            try:
+                ledger = session.open()
+            except UserFacingError as exc:
+                QMessageBox.critical(None, APP_NAME_CN, exc.message)
+                return 1
+            keep_settings_in(session.folder)
+            return _run_window(app, ledger, None, demo=session)
+        finally:
+            session.close()
     folder = paths.init(data_dir)
     # one window per data folder: a second copy brings the first forward and writes nothing
     instance = SingleInstance(folder)
@@ -89,22 +83,25 @@ def run_app(*, data_dir: str | None = None, demo: bool = False) -> int:
         if ledger is None:
             return 1
         return _run_window(app, ledger, instance, flow.messages,
-                           flow if check_pending else None)
+                           check_beside=flow if check_pending else None)
     finally:
         instance.release()
 
 
 def _run_window(app: QApplication, ledger: Ledger, instance: SingleInstance | None,
-                messages: list[str] | None = None, check_beside: StartupFlow | None = None) -> int:
+                messages: list[str] | None = None, *, demo: DemoSession | None = None,
+                check_beside: StartupFlow | None = None) -> int:
     app.setWindowIcon(QIcon(str(paths.resource_path("icons", "app.png"))))
     opened, windows = [ledger], []
 
     def show(current: Ledger) -> MainWindow:
         window = MainWindow(current)
+        if demo is not None:
+            demo.mark(window)
         if instance is not None:  # not for --demo: a throw-away folder needs no backups
             instance.activation_requested.connect(window.bring_forward)
             window.auto_backup = AutoBackup(window, current)
-        window.show()
+        window.show_fitted()
         windows.append(window)
         return window
 
@@ -122,6 +119,8 @@ def _run_window(app: QApplication, ledger: Ledger, instance: SingleInstance | No
         window.startup_check.start()
     for message in messages or []:
         QMessageBox.information(window, APP_NAME_CN, message)
+    if instance is not None and needs_naming(ledger):  # first start: who is using the app
+        CurrentUserDialog(ledger, window).exec()
     try:
         return app.exec()
     finally:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QListWidget,
     QMessageBox,
     QTableView,
     QVBoxLayout,
@@ -24,7 +25,11 @@ from PySide6.QtWidgets import (
 
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.imports.import_columns import KIND_LABELS
-from chuangcheng_desktop.reports.imports.import_errors import preview_report, result_report
+from chuangcheng_desktop.reports.imports.import_errors import (
+    preview_summary,
+    result_report,
+    rows_to_fix,
+)
 from chuangcheng_desktop.reports.imports.importer import commit_import, preview_import
 from chuangcheng_desktop.reports.imports.outcomes import DUPLICATE, REJECTED, ImportPreview
 from chuangcheng_desktop.ui.tasks import run_with_progress
@@ -49,6 +54,8 @@ TEXT = {
     "done": "导入完成",
     "saving": "正在导入…",
     "blocked": "有错误行时请先修改文件，或勾选“跳过错误行”。",
+    "to_fix": "需要修改的行（{count}行；勾选“跳过错误行”导入后，这些行连同原因另存为错误文件，"
+              "改好后可以直接再导入）：",
 }
 REJECTED_COLOR = QColor("#FFC7CE")
 DUPLICATE_COLOR = QColor("#FFEB9C")
@@ -60,7 +67,8 @@ class ImportPreviewTableModel(QAbstractTableModel):
     def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
-        self.headers = [TEXT["row"], TEXT["outcome"], *preview.headers, TEXT["reason"]]
+        # the reason next to the outcome: readable without scrolling right
+        self.headers = [TEXT["row"], TEXT["outcome"], TEXT["reason"], *preview.headers]
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.preview.rows)
@@ -89,9 +97,8 @@ class ImportPreviewTableModel(QAbstractTableModel):
             return str(outcome.row)
         if column == 1:
             return TEXT["status"][outcome.status]
-        if column == len(self.headers) - 1:
-            return "；".join(f"{i.header + '：' if i.header else ''}{i.message}"
-                            for i in outcome.issues)
+        if column == 2:  # core's messages already name the field (“性别：…”)
+            return "；".join(issue.message for issue in outcome.issues)
         value = outcome.cells.get(self.headers[column])
         return "" if value is None else str(value)
 
@@ -101,7 +108,11 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.preview = preview
         # create
-        self.summary = QLabel(preview_report(preview, limit=0))
+        self.summary = QLabel(preview_summary(preview))
+        self.fix_label = QLabel(TEXT["to_fix"].format(count=len(preview.rejected)))
+        self.fix_list = QListWidget()
+        self.fix_list.setObjectName("rowsToFix")
+        self.fix_list.addItems(rows_to_fix(preview))
         self.table = QTableView()
         self.model = ImportPreviewTableModel(preview, self)
         self.skip_invalid = QCheckBox(TEXT["skip_invalid"])
@@ -116,6 +127,12 @@ class ImportDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(2, 360)
+        self.fix_list.setWordWrap(True)
+        self.fix_list.setMaximumHeight(self.fix_list.fontMetrics().height() * 7)
+        self.fix_label.setWordWrap(True)
+        for widget in (self.fix_label, self.fix_list):
+            widget.setVisible(bool(preview.rejected))
         self.duplicates.addItems([TEXT["dup_skip"], TEXT["dup_update"]])
         self.duplicates.setVisible(bool(preview.duplicates))
         self.skip_invalid.setVisible(bool(preview.rejected))
@@ -125,7 +142,8 @@ class ImportDialog(QDialog):
         self.skip_invalid.toggled.connect(self._update)
         # assemble
         layout = QVBoxLayout(self)
-        for widget in (self.summary, self.table, self.skip_invalid, self.duplicates, self.buttons):
+        for widget in (self.summary, self.fix_label, self.fix_list, self.table, self.skip_invalid,
+                       self.duplicates, self.buttons):
             layout.addWidget(widget)
         self._update()
 
@@ -168,7 +186,18 @@ def show_preview(parent: QWidget, ledger: Ledger, preview: ImportPreview):
             return commit_import(own, preview, skip_invalid=skip, update_duplicates=update,
                                  progress=progress)
 
-    return run_with_progress(
-        parent, save,
-        lambda result: QMessageBox.information(parent, TEXT["done"], result_report(result)),
-        TEXT["saving"], TEXT["failed"])
+    def done(result: object) -> None:
+        _refresh(parent)  # the ledger list shows the imported rows
+        QMessageBox.information(parent, TEXT["done"], result_report(result))
+
+    return run_with_progress(parent, save, done, TEXT["saving"], TEXT["failed"])
+
+
+def _refresh(page: QWidget) -> None:
+    """The page the import was started from reads its rows again (and tells the others)."""
+    refresh = getattr(page, "refresh", None)
+    if callable(refresh):
+        refresh()
+    changed = getattr(page, "changed", None)
+    if changed is not None and hasattr(changed, "emit"):
+        changed.emit()

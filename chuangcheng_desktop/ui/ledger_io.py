@@ -27,6 +27,7 @@ from chuangcheng_desktop.reports.workbook.templates import FILE_NAMES, write_tem
 from chuangcheng_desktop.ui import ledger_print
 from chuangcheng_desktop.ui.import_dialog import start_import
 from chuangcheng_desktop.ui.tasks import Task, TaskCancelled, run_with_progress
+from chuangcheng_desktop.ui.widgets.export_done import offer_to_open
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def _start_export(parent: QWidget, ledger: Ledger, path: Path, *, period: Period
             _busy(parent, ledger, result, period=period, sheets=sheets, filters=filters,
                   full_id=full_id)
         else:
-            QMessageBox.information(parent, TEXT["done_title"], TEXT["done"].format(path=result))
+            offer_to_open(parent, TEXT["done_title"], TEXT["done"].format(path=result), result)
 
     return run_with_progress(parent, work, finished, TEXT["exporting"], TEXT["failed_title"])
 
@@ -161,7 +162,7 @@ def _ask_pdf(parent: QWidget, printable: ledger_print.PrintTable, title: str) ->
                                           TEXT["pdf_filter"])
     if path:
         save_pdf(printable, Path(path))
-        QMessageBox.information(parent, TEXT["save_pdf"], TEXT["pdf_done"].format(path=path))
+        offer_to_open(parent, TEXT["save_pdf"], TEXT["pdf_done"].format(path=path), path)
 
 
 def save_pdf(printable: ledger_print.PrintTable, path: Path | str) -> int:
@@ -191,5 +192,6 @@ def save_import_template(parent: QWidget, kind: str) -> Path | None:
     except UserFacingError as exc:
         QMessageBox.warning(parent, TEXT["template_title"], exc.message)
         return None
-    QMessageBox.information(parent, TEXT["template_title"], TEXT["template_done"].format(path=written))
+    offer_to_open(parent, TEXT["template_title"], TEXT["template_done"].format(path=written),
+                  written)
     return written

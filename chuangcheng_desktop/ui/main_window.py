@@ -11,7 +11,7 @@ import importlib
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from chuangcheng_desktop import APP_NAME_CN
 from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.ui.window_fit import install_screen_fit, place_main_window, scrollable
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ TEXT = {
     "unit": "单位：{unit}",
     "unit_missing": "单位：（未填写，请在“设置”中填写单位信息）",
     "database": "数据库：{path}",
+    "user": "当前使用人：{name}",
     "report_missing": "总结报告向导即将推出",
     "new": "新增记录",
     "search": "搜索",
@@ -95,6 +97,8 @@ class MainWindow(QMainWindow):
         self.auto_backup = None  # an ui.auto_backup.AutoBackup attached by run_app
         self._stale: set[str] = set()
         self._factories = _page_factories()
+        self.start_maximised = False
+        install_screen_fit()  # every dialog and wizard kept inside the screen
 
         # create
         self.nav = QListWidget(self)
@@ -102,6 +106,8 @@ class MainWindow(QMainWindow):
         self.central = QWidget(self)
         self.unit_label = QLabel(self)
         self.database_label = QLabel(TEXT["database"].format(path=ledger.path), self)
+        self.user_label = QLabel(self)  # whose name every change is recorded under
+        self.user_label.setObjectName("userLabel")
         self.new_action = QAction(TEXT["new"], self)
         self.search_action = QAction(TEXT["search"], self)
 
@@ -147,7 +153,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(self.central)
         self.statusBar().addWidget(self.unit_label)
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.database_label)
+        self.update_user_label()
 
         self._restore_settings()
 
@@ -161,7 +169,8 @@ class MainWindow(QMainWindow):
             old = self.stack.widget(index)
             self.stack.removeWidget(old)
             old.deleteLater()
-            self.stack.insertWidget(index, page)
+            # a page scrolls instead of forcing the window taller than a 1366×768 screen
+            self.stack.insertWidget(index, scrollable(page, self.stack))
             self.pages[key] = page
             self._connect_page(key, page)
         return self.pages[key]
@@ -179,6 +188,12 @@ class MainWindow(QMainWindow):
     def _on_nav(self, row: int) -> None:
         if row < 0:
             return
+        previous = self.stack.currentIndex()
+        if previous != row and not self._may_leave(PAGES[previous]):
+            self.nav.blockSignals(True)  # stay: e.g. 设置 with unsaved 单位信息
+            self.nav.setCurrentRow(previous)
+            self.nav.blockSignals(False)
+            return
         key = PAGES[row]
         page = self.page(key)
         self.stack.setCurrentIndex(row)
@@ -188,6 +203,11 @@ class MainWindow(QMainWindow):
             if callable(refresh):
                 refresh()
         self.settings.setValue(SETTINGS_PAGE, key)
+
+    def _may_leave(self, key: str) -> bool:
+        """A page with unsaved input (``confirm_leave``) asks before it is left."""
+        confirm = getattr(self.pages.get(key), "confirm_leave", None)
+        return confirm() if callable(confirm) else True
 
     def _connect_page(self, key: str, page: QWidget) -> None:
         for signal_name in ("changed", "restored"):
@@ -204,6 +224,7 @@ class MainWindow(QMainWindow):
         if key == "settings":
             page.profile_saved.connect(self.update_unit_label)
             page.profile_saved.connect(lambda: self._mark_others_stale("settings"))
+            page.user_box.saved.connect(lambda _name: self.update_user_label())
 
     def _mark_others_stale(self, key: str) -> None:
         self._stale.update(k for k in self.pages if k != key)
@@ -225,6 +246,9 @@ class MainWindow(QMainWindow):
         if callable(action):
             action()
 
+    def update_user_label(self) -> None:
+        self.user_label.setText(TEXT["user"].format(name=self.ledger.actor))
+
     def update_unit_label(self) -> None:
         unit = self.ledger.profile()["unit_name"]
         self.unit_label.setText(TEXT["unit"].format(unit=unit) if unit else TEXT["unit_missing"])
@@ -232,13 +256,16 @@ class MainWindow(QMainWindow):
     # --- settings --------------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        geometry = self.settings.value(SETTINGS_GEOMETRY)
-        if isinstance(geometry, QByteArray | bytes) and geometry:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        self.start_maximised = place_main_window(self, self.settings.value(SETTINGS_GEOMETRY))
         key = self.settings.value(SETTINGS_PAGE, "home")
         self.show_page(key if key in PAGES else "home")
+
+    def show_fitted(self) -> None:
+        """Show the window inside the screen, maximised on a small screen at first start."""
+        if self.start_maximised:
+            self.showMaximized()
+        else:
+            self.show()
 
     def bring_forward(self) -> None:
         """Another copy of the app was started on the same data folder: show this one."""
@@ -249,6 +276,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not all(self._may_leave(key) for key in list(self.pages)):
+            event.ignore()  # unsaved input the user chose to keep editing
+            return
         if self.auto_backup is not None and not self.auto_backup.close_requested():
             event.ignore()  # the backup on close runs first; it closes the window again
             return

@@ -16,8 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -50,6 +49,7 @@ from chuangcheng_desktop.reports.notice_docx import (
     write_notices,
 )
 from chuangcheng_desktop.ui.tasks import Task, run_task
+from chuangcheng_desktop.ui.widgets import export_done
 
 logger = logging.getLogger(__name__)
 
@@ -226,17 +226,9 @@ def start_notices(parent: QWidget, ledger: Ledger, problem_ids: list[str], path:
 
 
 def offer_to_open(parent: QWidget, result: NoticeResult) -> None:
-    box = QMessageBox(QMessageBox.Icon.Information, TEXT["title"], TEXT["done"].format(
+    export_done.offer_to_open(parent, TEXT["title"], TEXT["done"].format(
         count=len(result.numbers), numbers="、".join(result.numbers), path=result.path),
-        QMessageBox.StandardButton.NoButton, parent)
-    open_file = box.addButton(TEXT["open_file"], QMessageBox.ButtonRole.AcceptRole)
-    open_folder = box.addButton(TEXT["open_folder"], QMessageBox.ButtonRole.ActionRole)
-    box.addButton(TEXT["close"], QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is open_file:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
-    elif box.clickedButton() is open_folder:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent)))
+        result.path)
 
 
 def reprint_from_timeline(parent: QWidget, ledger: Ledger, numbers: list[str]) -> Path | None:
@@ -258,5 +250,6 @@ def reprint_from_timeline(parent: QWidget, ledger: Ledger, numbers: list[str]) -
     except UserFacingError as exc:
         QMessageBox.warning(parent, TEXT["failed"], exc.message)
         return None
-    QMessageBox.information(parent, TEXT["reprint"], TEXT["reprinted"].format(path=written))
+    export_done.offer_to_open(parent, TEXT["reprint"], TEXT["reprinted"].format(path=written),
+                              written)
     return written

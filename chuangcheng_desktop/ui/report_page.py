@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.summary.drafts import DraftInfo, delete_draft, list_drafts
 from chuangcheng_desktop.ui.report_wizard import ReportWizard, draft_new_in_background
+from chuangcheng_desktop.ui.widgets.export_done import open_path
 
 TEXT = {
     "title": "总结报告",
@@ -150,8 +150,7 @@ class ReportPage(QWidget):
         info = self._selected(self.export_list)
         if info is None or not info.exported_file_exists:
             return
-        path = Path(info.exported_path)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent if folder else path)))
+        open_path(self, Path(info.exported_path), folder=folder)
 
 
 def _row(*buttons: QPushButton) -> QHBoxLayout:

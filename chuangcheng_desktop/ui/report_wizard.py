@@ -44,7 +44,11 @@ from chuangcheng_desktop.reports.summary.drafts import load_draft, save_draft
 from chuangcheng_desktop.ui.forms import child, load_form
 from chuangcheng_desktop.ui.missing_facts import MissingFactsBanner
 from chuangcheng_desktop.ui.pages.settings_documents import DocumentFactsDialog
-from chuangcheng_desktop.ui.report_wizard_pages import ContentPage, ExportPage
+from chuangcheng_desktop.ui.report_wizard_pages import (
+    ContentPage,
+    ExportPage,
+    confirm_redraft_all,
+)
 from chuangcheng_desktop.ui.tasks import Task, run_with_progress
 
 logger = logging.getLogger(__name__)
@@ -253,6 +257,8 @@ class BasicPage(QWizardPage):
         kind = self.kind_combo.currentText()
         c = self.owner.context
         if code != c.period_code or kind != c.kind:
+            if not confirm_redraft_all(self, c):  # edited sections are not lost unasked
+                return False
             # Drafted on a worker thread; the wizard moves on once the new draft is in.
             if self.owner.drafting is None:
                 self.owner.redraft_all(code, kind, then=self.owner.next)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -9,8 +10,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -39,6 +40,7 @@ from chuangcheng_desktop.ui.forms import child, load_form
 from chuangcheng_desktop.ui.missing_facts import MissingFactsBanner
 from chuangcheng_desktop.ui.pages.settings_documents import DocumentFactsDialog
 from chuangcheng_desktop.ui.tasks import Task, run_task
+from chuangcheng_desktop.ui.widgets.export_done import open_path
 
 
 class WizardState(Protocol):
@@ -73,6 +75,11 @@ TEXT = {
     "saved": "已保存到：{path}（用时{seconds}秒）",
     "failed": "导出失败：{message}",
     "by_hand": "在这里写{label}（只用于这份总结；不写则不印）",
+    "redraft_title": "重新生成",
+    "redraft_all": "换成另一个期间或文稿类型会按新期间重新起草全部内容，您修改过的{count}节"
+                   "（{headings}）会被替换。继续吗？",
+    "redraft_edited": "“{heading}”的文字您修改过。重新生成会替换这些修改，继续吗？\n"
+                      "（替换后可以点“撤销”恢复一次。）",
 }
 
 
@@ -85,6 +92,7 @@ class ContentPage(QWizardPage):
         self.ui = load_form("wizard_content.ui", self)
         self.section_combo = child(self.ui, QComboBox, "sectionCombo")
         self.redraft_button = child(self.ui, QPushButton, "redraftButton")
+        self.undo_button = child(self.ui, QPushButton, "undoButton")
         self.heading_edit = child(self.ui, QLineEdit, "headingEdit")
         self.paragraphs_area = child(self.ui, QScrollArea, "paragraphsArea")
         self.activity_list = child(self.ui, QListWidget, "activityList")
@@ -104,8 +112,11 @@ class ContentPage(QWizardPage):
         self._pending_ids: set[str] = set()  # listed activities and photos not shown yet
         self.facts_banner = MissingFactsBanner(self)  # "领导小组未填写：去设置填写 / 本次手写"
         self.ui.layout().insertWidget(1, self.facts_banner)
+        # one level of 撤销 per section: the section as it was before its last 重新生成
+        self._undo: dict[str, ReportSection] = {}
         self.section_combo.currentIndexChanged.connect(lambda _i: self.show_section())
         self.redraft_button.clicked.connect(self.redraft)
+        self.undo_button.clicked.connect(self.undo_redraft)
         self.heading_edit.textEdited.connect(self._heading_edited)
         self.activity_list.itemChanged.connect(self._activity_changed)
         self.photo_list.itemChanged.connect(self._photo_changed)
@@ -132,6 +143,7 @@ class ContentPage(QWizardPage):
         self.heading_edit.setText(section.heading if section else "")
         self.heading_edit.setEnabled(section is not None)
         self.redraft_button.setEnabled(section is not None)
+        self.undo_button.setEnabled(section is not None and section.key in self._undo)
         self._fill_pickers(section)
         if section is not None:
             self.facts_banner.show_for(self.owner.ledger, self.owner.context, (section.key,),
@@ -266,9 +278,17 @@ class ContentPage(QWizardPage):
             self.owner.schedule_save()
 
     def redraft(self) -> None:
+        """Draft the section again; text the user edited is replaced only when they agree,
+        and the section before it is kept for one 撤销."""
         section = self.current_section()
         if section is None:
             return
+        if section.edited:
+            answer = QMessageBox.question(
+                self, TEXT["redraft_title"], TEXT["redraft_edited"].format(heading=section.heading))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._undo[section.key] = copy.deepcopy(section)
         photos = list(section.photo_ids)
         chosen = set(_checked(self.photo_list)) | {p for p in photos if p in self._pending_ids}
         key = section.key
@@ -282,6 +302,29 @@ class ContentPage(QWizardPage):
             self.owner.schedule_save()
 
         self.owner.run_drafting(lambda ledger: redraft_section(context, ledger, key), done)
+
+    def undo_redraft(self) -> None:
+        """Put the section back as it was before its last 重新生成."""
+        section = self.current_section()
+        if section is None or section.key not in self._undo:
+            return
+        before = self._undo.pop(section.key)
+        sections = self.owner.context.sections
+        sections[sections.index(section)] = before
+        self.section_combo.setItemText(self.section_combo.currentIndex(), before.heading)
+        self.show_section()
+        self.owner.schedule_save()
+
+
+def confirm_redraft_all(parent: QWidget, context: ReportContext) -> bool:
+    """Before the whole summary is drafted again (another period or kind): ask when the
+    user edited any section."""
+    edited = [section.heading for section in context.sections if section.edited]
+    if not edited:
+        return True
+    answer = QMessageBox.question(parent, TEXT["redraft_title"], TEXT["redraft_all"].format(
+        count=len(edited), headings="、".join(edited[:3]) + ("等" if len(edited) > 3 else "")))
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class ExportPage(QWizardPage):
@@ -306,8 +349,7 @@ class ExportPage(QWizardPage):
         self.browse_button.clicked.connect(self._browse)
         self.export_button.clicked.connect(self.start_export)
         self.open_file_button.clicked.connect(lambda: self._open(self.last_export))
-        self.open_folder_button.clicked.connect(
-            lambda: self._open(self.last_export.parent if self.last_export else None))
+        self.open_folder_button.clicked.connect(lambda: self._open(self.last_export, folder=True))
 
     def initializePage(self) -> None:
         context = self.owner.context
@@ -366,9 +408,9 @@ class ExportPage(QWizardPage):
         self.open_file_button.setEnabled(path is not None)
         self.open_folder_button.setEnabled(path is not None)
 
-    def _open(self, path: Path | None) -> None:
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    def _open(self, path: Path | None, *, folder: bool = False) -> None:
+        if path is not None:  # says so when the system cannot open a .docx
+            open_path(self, path, folder=folder)
 
 
 def _check_item(text: str, key: str, checked: bool) -> QListWidgetItem:

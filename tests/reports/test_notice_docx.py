@@ -95,7 +95,7 @@ def test_notice_fields_photos_and_numbers(ledger, problems, tmp_path):
     assert notices_for_problem(ledger.db, first["id"])[0].number == result.numbers[0]
     assert notices_for_problem(ledger.db, other["id"])[0].file_name == result.path.name
     events = [e.text for e in timeline(ledger, first["id"])]
-    assert "发出整改通知书（青松社区创城整改〔2026〕1号）" in events
+    assert "发出整改通知书（青松社区创城整改〔2026〕1号）（发出人：测试员）" in events
 
 
 def test_each_notice_is_a_section_with_its_own_page_numbers(ledger, problems, tmp_path):

@@ -48,6 +48,27 @@ def no_warnings(monkeypatch):
     return shown
 
 
+@pytest.fixture
+def offered(monkeypatch):
+    """The end-of-export question (打开文件 / 打开文件夹 / 关闭) answered 关闭; the
+    messages shown are recorded."""
+    from chuangcheng_desktop.ui.widgets import export_done
+
+    shown = []
+    monkeypatch.setattr(export_done, "choose",
+                        lambda parent, title, message: shown.append(message) or "")
+    return shown
+
+
+@pytest.fixture
+def informed(monkeypatch):
+    """Information messages recorded instead of shown."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        lambda parent, title, text, *a, **k: shown.append(text))
+    return shown
+
+
 def type_text(qtbot, widget, text):
     """Type ``text`` like a user: ASCII as key presses, Chinese as an input-method commit
     (QTest cannot press keys that are not on the keyboard; an IME commits them instead)."""

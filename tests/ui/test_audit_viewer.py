@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import openpyxl
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QMessageBox
 
 from chuangcheng_desktop.core.storage.settings import set_setting
 from chuangcheng_desktop.ui.pages.audit_viewer import AuditViewer
@@ -55,9 +54,8 @@ def test_filters(qtbot, ledger):
     assert viewer.model.rowCount() == 5
 
 
-def test_export_writes_the_filtered_lines(qtbot, ledger, tmp_path, monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "information", lambda p, t, text, *a, **k: shown.append(text))
+def test_export_writes_the_filtered_lines(qtbot, ledger, tmp_path, monkeypatch, offered):
+    shown = offered
     viewer = _viewer(qtbot, ledger)
     _select(viewer.table_combo, "volunteers")
     target = tmp_path / "导出" / "操作记录"

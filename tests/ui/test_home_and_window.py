@@ -109,7 +109,7 @@ def test_window_navigation_keys_and_remembered_page(qtbot, ledger, settings):
         "首页", "活动台账", "志愿者", "督查整改", "总结报告", "回收站", "设置", "报送汇总"]
     for key in PAGES:
         window.show_page(key)
-        assert window.stack.currentWidget() is window.page(key)
+        assert window.stack.currentWidget().widget() is window.page(key)
     # report page: the wizard's page, or the placeholder when it is not there yet
     report = window.page("report")
     if isinstance(report, QLabel):

@@ -11,6 +11,7 @@ from chuangcheng_desktop.reports import files
 from chuangcheng_desktop.reports.imports.importer import preview_import
 from chuangcheng_desktop.ui import ledger_io
 from chuangcheng_desktop.ui.import_dialog import REJECTED_COLOR, ImportDialog
+from chuangcheng_desktop.ui.widgets import export_done
 from tests.conftest import ID_MALE_1990, sample
 
 
@@ -20,6 +21,7 @@ def _patch_dialogs(monkeypatch, path, shown):
                         lambda *a, **k: QMessageBox.StandardButton.No)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(export_done, "choose", lambda parent, title, text: shown.append(text) or "")
 
 
 def test_export_all_runs_in_the_background_with_progress(qtbot, ledger, tmp_path, monkeypatch):
@@ -86,7 +88,7 @@ def test_import_dialog_highlights_rejected_rows_and_needs_skip(qtbot, ledger, tm
     assert model.rowCount() == 2
     assert model.data(model.index(1, 1)) == "有错误"
     assert model.data(model.index(1, 0), Qt.ItemDataRole.BackgroundRole) == REJECTED_COLOR
-    assert "校验码" in model.data(model.index(1, model.columnCount() - 1))
+    assert "校验码" in model.data(model.index(1, 2))  # the reason, next to the outcome
     assert not dialog.confirm.isEnabled()
     dialog.skip_invalid.setChecked(True)
     assert dialog.confirm.isEnabled()

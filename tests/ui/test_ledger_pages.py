@@ -49,7 +49,7 @@ def make_page(qtbot, ledger, table):
 
 @pytest.mark.parametrize("table", list(NEW))
 def test_create_edit_delete_restore_through_widgets(qtbot, ledger, table, answer_yes,
-                                                    no_warnings):
+                                                    no_warnings, informed):
     page = make_page(qtbot, ledger, table)
     assert page.model.total == 0
 

@@ -53,7 +53,7 @@ def test_whole_workflow_with_a_rejected_round(qtbot, ledger, tmp_path, no_warnin
     assert dialog.inputs["completed_on"].isReadOnly()
     assert _enabled(dialog) == {"start"}
     assert dialog.workflow_status.text() == "当前状态：待整改，逾期5天"
-    assert dialog.timeline.texts() == ["发现问题（上级巡查）：垃圾桶满溢，周边有散落垃圾"]
+    assert dialog.timeline.texts() == ["发现问题（上级巡查）：垃圾桶满溢，周边有散落垃圾（记录人：测试员）"]
 
     with qtbot.waitSignal(dialog.record_changed):
         _click(qtbot, dialog.step_buttons["start"])
@@ -109,6 +109,7 @@ def test_whole_workflow_with_a_rejected_round(qtbot, ledger, tmp_path, no_warnin
         qtbot.mouseClick(submit.ok_button, Qt.MouseButton.LeftButton)
     _click(qtbot, dialog.step_buttons["recheck"])
     recheck = dialog.step_dialog
+    assert recheck.inputs["reviewer"].text() == "区创城办"  # remembered from the last round
     recheck.inputs["date"].setText("2026-04-08")
     with qtbot.waitSignal(recheck.accepted):
         qtbot.mouseClick(recheck.ok_button, Qt.MouseButton.LeftButton)
@@ -118,11 +119,13 @@ def test_whole_workflow_with_a_rejected_round(qtbot, ledger, tmp_path, no_warnin
     assert _enabled(dialog) == set()
     assert dialog.workflow_status.text() == "当前状态：已完成（2026年4月8日完成）"
     texts = dialog.timeline.texts()
-    assert texts[0].startswith("发现问题") and "复查通过（复查人：）" not in texts
+    assert texts[0].startswith("发现问题") and "复查通过（复查人：区创城办）" in texts
     assert [t for t in texts if "→" in t] == [
-        "待整改 → 整改中（测试员）", "整改中 → 待复查（测试员）", "待复查 → 整改中（测试员）",
-        "整改中 → 待复查（测试员）", "待复查 → 已完成（测试员）"]
-    assert "上传整改后照片（1张照片）" in texts
+        "待整改 → 整改中（操作人：测试员）", "整改中 → 待复查（操作人：测试员）",
+        "待复查 → 整改中（操作人：测试员）", "整改中 → 待复查（操作人：测试员）",
+        "待复查 → 已完成（操作人：测试员）"]
+    assert "上传整改后照片（上传人：测试员）（1张照片）" in texts
+    assert all("：" in t and t.rstrip("）").count("（") >= 1 for t in texts)
 
     # the form still saves an ordinary edit after the steps
     type_into(qtbot, dialog, {"responsible_person": "钱多多"})

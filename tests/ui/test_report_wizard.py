@@ -32,7 +32,8 @@ def demo_ledger(ledger, data_dir):
 @pytest.fixture
 def opened(monkeypatch):
     urls = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url.toLocalFile()))
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        lambda url: urls.append(url.toLocalFile()) or True)
     return urls
 
 

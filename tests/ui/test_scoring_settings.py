@@ -88,9 +88,10 @@ def test_home_score_follows_saved_rules_and_honours(qtbot, ledger, settings, ans
     assert home.score_value.text() == "+2.3分"  # 2.5 bonus − 2 × 0.1
     assert home.score_detail.text() == "扣 0.2分　加 2.5分"
     lines = home.score_label.text().splitlines()
-    assert lines[0] == "上级巡查发现问题，每个扣0.1分：2个，−0.2分"
-    assert lines[1] == "省级荣誉获评，每人加2.5分：1人，+2.5分"
-    assert lines[-1] == "合计：扣 0.2分，加 2.5分，得分 +2.3分"
+    assert lines == ["考核扣分：", "　上级巡查发现问题，每个扣0.1分 × 2个 = −0.2分",
+                     "　扣分合计 −0.2分", "加分：", "　省级荣誉获评，每人加2.5分 × 1人 = +2.5分",
+                     "　加分合计 +2.5分", "得分：−0.2分 + 2.5分 = +2.3分",
+                     "自查发现问题 1个：自查发现不扣分"]
     assert home.score_box.title() == "考核得分明细（默认规则）"
 
     tab = window.show_page("settings").tab_pages["考核规则"]
@@ -102,5 +103,5 @@ def test_home_score_follows_saved_rules_and_honours(qtbot, ledger, settings, ans
     with qtbot.waitSignal(home.refreshed, timeout=5000):
         window.show_page("home")  # stale after the save: reloads when shown
     assert home.score_value.text() == "−3分"
-    assert "上级巡查发现问题，每个扣1.5分：2个，−3分" in home.score_label.text()
+    assert "上级巡查发现问题，每个扣1.5分 × 2个 = −3分" in home.score_label.text()
     assert home.score_box.title() == "考核得分明细（从严）"

@@ -29,6 +29,7 @@ from chuangcheng_desktop.core.checkpoints.figures import CheckpointFigures, chec
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.rules.scoring import ScoreBreakdown, compute_score
+from chuangcheng_desktop.core.volunteers.stars import star_counts
 
 TOP_VOLUNTEERS = 10
 RANKING_ROWS = 10
@@ -64,6 +65,8 @@ class VolunteerFigures:
     meets_target: bool | None = None
     teams: int = 0
     by_political_status: dict[str, int] = field(default_factory=dict)
+    # 星级 of the volunteers on the roll now (cumulative hours, core/volunteers/stars.py)
+    star_levels: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -239,6 +242,7 @@ def _volunteers(db: Database, start: str, end: str, *, resident_population: int,
     figures.by_political_status = {
         name: political[name] for name in _ordered(political, vocab.POLITICAL_STATUSES)}
     figures.teams = _scalar(db, "SELECT count(*) FROM teams WHERE deleted_at IS NULL", [])
+    figures.star_levels = star_counts(db)
     if resident_population > 0:
         figures.ratio = round(figures.registered / resident_population, 6)
         figures.meets_target = figures.ratio >= target_ratio

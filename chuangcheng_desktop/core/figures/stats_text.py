@@ -38,6 +38,8 @@ def statistics_text(stats: PeriodStatistics) -> str:
         _row("注册率", f"{format_percent(v.ratio)}（目标 {format_percent(v.target_ratio)}，"
              f"{_target_text(v.meets_target)}）"),
         _row("志愿服务队", format_quantity(v.teams, "支")),
+        _row("星级志愿者（现在）", "、".join(f"{name}{count}人" for name, count
+                                           in v.star_levels.items() if count) or "—"),
         "",
         "【志愿服务】",
         _row("服务记录", f"{format_quantity(s.records, '人次')}（其中补录 {s.supplementary_records}）"),

@@ -43,7 +43,6 @@ from chuangcheng_desktop.core.storage.attachments import store_file
 from chuangcheng_desktop.core.storage.audit import write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso
 from chuangcheng_desktop.core.storage.ledger import Ledger
-from chuangcheng_desktop.core.storage.search_index import search_index_paused
 
 logger = logging.getLogger(__name__)
 
@@ -177,12 +176,12 @@ def _build_store(old_store: Path | None, new_store: Path,
             target.close()
     db = open_copy(new_store)
     try:
-        with search_index_paused(db.conn):  # its triggers cannot run under trusted_schema OFF
-            db.execute("PRAGMA trusted_schema = OFF")  # the package's schema is not ours to run
-            db.execute("ATTACH DATABASE ? AS pkg", [str(package.snapshot)])
-            with db.atomic():
-                changes = _merge(db.conn, package.manifest)
-            db.execute("DETACH DATABASE pkg")
+        # The snapshot holds tables only (reading.py refuses views), and nothing here writes to
+        # it, so its triggers never run; the store's own triggers (ours) must run.
+        db.execute("ATTACH DATABASE ? AS pkg", [str(package.snapshot)])
+        with db.atomic():
+            changes = _merge(db.conn, package.manifest)
+        db.execute("DETACH DATABASE pkg")
     except sqlite3.Error as exc:
         raise PackageError(
             f"报送包“{package.path.name}”中的数据无法合并（{exc}），本街道的数据没有变化。"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -171,7 +172,18 @@ def _check_schema(path: Path, snapshot: Path) -> None:
         raise _refuse("not_sqlite", path, reason="不是创城台账的数据") from exc
     if not applied:
         raise _refuse("not_sqlite", path, reason="数据为空")
+    if _has_views(snapshot):  # the merge reads the snapshot's tables; a view could run anything
+        raise _refuse("not_sqlite", path, reason="含有本程序不会写入的视图")
     unknown = sorted(set(applied) - set(known_migration_names()))
     if unknown:
         raise _refuse("newer", path, names="、".join(unknown))
 
+
+def _has_views(snapshot: Path) -> bool:
+    conn = sqlite3.connect(snapshot.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'view'").fetchone()[0] > 0
+    except sqlite3.Error:
+        return True
+    finally:
+        conn.close()

@@ -84,6 +84,8 @@ class ScoreBreakdown:
     bonus: float
     net: float  # bonus - deduction
     lines: list[ScoreLine]
+    # problems of sources that cost nothing (自查: the unit's own diligence), per source
+    not_deducted: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -176,7 +178,8 @@ def compute_score(db: Database, period: Period, *, as_of: date | None = None,
     lines += _bonus_lines(db, period, rules)
     deduction = round(-sum(line.points for line in lines if line.points < 0), 4)
     bonus = round(sum(line.points for line in lines if line.points > 0), 4)
-    return ScoreBreakdown(rules.name, deduction, bonus, round(bonus - deduction, 4), lines)
+    free = {source: base[source] for source in _ordered(base) if not rules.points_for(source)}
+    return ScoreBreakdown(rules.name, deduction, bonus, round(bonus - deduction, 4), lines, free)
 
 
 def _bonus_lines(db: Database, period: Period, rules: RuleSet) -> list[ScoreLine]:

@@ -119,10 +119,15 @@ _DATE_FORMS = tuple(
     )
 )
 _SERIAL_TEXT = re.compile(r"\d{1,5}(?:\.\d+)?", re.ASCII)
+# dates as people type them for a day near today: “11月29日” (this year), “29日” (this month)
+_MONTH_DAY = re.compile(r"(?P<m>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?[日号]?", re.ASCII)
+_DAY_ONLY = re.compile(r"(?P<d>\d{1,2}) ?[日号]", re.ASCII)
+_RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2}
 
 
-def parse_date(value: object) -> dt.date:
-    """A date from a date/datetime, an Excel serial number, or common Chinese date text."""
+def parse_date(value: object, *, today: dt.date | None = None) -> dt.date:
+    """A date from a date/datetime, an Excel serial number, or common Chinese date text;
+    also “今天/昨天/前天”, “11月29日” (this year) and “29日” (this month) against ``today``."""
     if isinstance(value, bool):
         raise InvalidValue("应填写日期，请按 2026-05-06 的格式填写")
     if isinstance(value, dt.datetime):
@@ -137,6 +142,9 @@ def parse_date(value: object) -> dt.date:
         raise InvalidValue(EMPTY_REASON)
     if _SERIAL_TEXT.fullmatch(text):
         return _from_excel_serial(float(text))
+    near = _near_date(text, today or dt.date.today())
+    if near is not None:
+        return near
     for form in _DATE_FORMS:
         match = form.fullmatch(text)
         if match:
@@ -146,6 +154,18 @@ def parse_date(value: object) -> dt.date:
     raise InvalidValue(
         f"无法识别“{_shown(text)}”为日期，请按 2026-05-06 或 2026年5月6日 的格式填写"
     )
+
+
+def _near_date(text: str, today: dt.date) -> dt.date | None:
+    if text in _RELATIVE_DAYS:
+        return today + dt.timedelta(days=_RELATIVE_DAYS[text])
+    match = _MONTH_DAY.fullmatch(text)
+    if match:
+        return _build_date(today.year, int(match["m"]), int(match["d"]), text)
+    match = _DAY_ONLY.fullmatch(text)
+    if match:
+        return _build_date(today.year, today.month, int(match["d"]), text)
+    return None
 
 
 # --------------------------------------------------------------------------- times

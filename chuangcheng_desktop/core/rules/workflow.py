@@ -9,6 +9,7 @@ are saved together or not at all. Status is changed only here (see ``records.PRO
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,7 +17,6 @@ from typing import Any
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.notices import notices_for_problem
 from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_date
-from chuangcheng_desktop.core.storage.audit import list_audit
 from chuangcheng_desktop.core.storage.errors import FieldError, UserFacingError, ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
@@ -130,34 +130,77 @@ class TimelineEvent:
     text: str
     photos: list[dict[str, Any]] = field(default_factory=list)
     ref: str = ""  # a notice's number (its archive copy can be reprinted)
+    seq: int = 0  # the audit log's order, for events saved in the same second
 
 
 def timeline(ledger: Ledger, problem_id: str) -> list[TimelineEvent]:
-    """What happened to a problem, oldest first: found, notices, each state change, each
-    re-check."""
+    """What happened to a problem, in time order: found, notices, each state change, each
+    re-check, the 整改后 photos; every entry names the person (who found or recorded it,
+    who changed it, the 复查人)."""
     problem = ledger.problems.get(problem_id, include_deleted=True)
     photos = ledger.attachments.list(ListQuery(
         filters={"owner_table": "problems", "owner_id": problem_id}, limit=None))
+    inspector = ""
+    if problem.get("inspection_id"):
+        row = ledger.db.execute("SELECT inspector FROM inspections WHERE id = ?",
+                                [problem["inspection_id"]]).fetchone()
+        inspector = row[0] if row else ""
+    recorder, seq = _inserted(ledger, "problems", problem_id)
+    found_by = f"（督查人：{inspector}）" if inspector else _who(recorder, "记录人")
     events = [TimelineEvent(problem["found_on"], "found",
-                            f"发现问题（{problem['source']}）：{problem['description']}",
-                            [p for p in photos if p["role"] == "整改前"])]
-    events += [TimelineEvent(notice.issued_on, "notice", f"发出{notice.kind}（{notice.number}）",
-                             ref=notice.number)
-               for notice in notices_for_problem(ledger.db, problem_id)]
-    for row in reversed(list_audit(ledger.db, table="problems", row_id=problem_id, limit=1000)):
-        old, new = row["old"] or {}, row["new"] or {}
-        if "status" in new and old.get("status") != new["status"] and row["action"] == "update":
-            who = f"（{row['actor']}）" if row["actor"] else ""
-            events.append(TimelineEvent(row["at"], "status",
-                                        f"{old.get('status', '')} → {new['status']}{who}"))
+                            f"发现问题（{problem['source']}）：{problem['description']}{found_by}",
+                            [p for p in photos if p["role"] == "整改前"], seq)]
+    for notice in notices_for_problem(ledger.db, problem_id):
+        notice_id = ledger.db.execute("SELECT id FROM notices WHERE number = ?",
+                                      [notice.number]).fetchone()
+        actor, seq = _inserted(ledger, "notices", notice_id[0]) if notice_id else ("", 0)
+        events.append(TimelineEvent(notice.issued_on, "notice",
+                                    f"发出{notice.kind}（{notice.number}）{_who(actor, '发出人')}",
+                                    ref=notice.number, seq=seq))
+    changes = ledger.db.execute(
+        "SELECT rowid, at, actor, action, old, new FROM audit_log WHERE table_name = 'problems' "
+        "AND row_id = ? AND action = 'update' ORDER BY rowid", [problem_id]).fetchall()
+    for rowid, at, actor, _action, old_json, new_json in changes:
+        row = {"rowid": rowid, "at": at, "actor": actor}
+        old, new = json.loads(old_json or "{}") or {}, json.loads(new_json or "{}") or {}
+        if "status" in new and old.get("status") != new["status"]:
+            events.append(TimelineEvent(row["at"], "status", f"{old.get('status', '')} → "
+                                        f"{new['status']}{_who(row['actor'], '操作人')}",
+                                        seq=row["rowid"]))
     for recheck in ledger.rechecks.list(ListQuery(filters={"problem_id": problem_id}, limit=None)):
         verdict = "复查通过" if recheck["passed"] else f"复查不通过：{recheck['reason']}"
-        reviewer = f"（复查人：{recheck['reviewer']}）" if recheck["reviewer"] else ""
-        events.append(TimelineEvent(recheck["date"], "recheck", verdict + reviewer))
+        recorder, seq = _inserted(ledger, "rechecks", recheck["id"])
+        reviewer = recheck["reviewer"] or recorder
+        # a re-check recorded on its own day sorts at the time it was saved
+        at = recheck["created_at"] if recheck["created_at"][:10] == recheck["date"] \
+            else recheck["date"]
+        events.append(TimelineEvent(at, "recheck", verdict + _who(reviewer, "复查人"), seq=seq))
     after = [p for p in photos if p["role"] == "整改后"]
     if after:
-        events.append(TimelineEvent(after[0]["created_at"], "photo", "上传整改后照片", after))
-    return sorted(events, key=lambda event: event.at[:10])
+        actor, seq = _inserted(ledger, "attachments", after[0]["id"])
+        events.append(TimelineEvent(after[0]["created_at"], "photo",
+                                    f"上传整改后照片{_who(actor, '上传人')}", after, seq))
+    return sorted(events, key=lambda event: (event.at[:10], event.at[11:19], event.seq))
+
+
+def last_reviewer(ledger: Ledger) -> str:
+    """The 复查人 of the latest re-check, offered for the next one."""
+    row = ledger.db.execute("SELECT reviewer FROM rechecks WHERE deleted_at IS NULL "
+                            "AND reviewer != '' ORDER BY created_at DESC, rowid DESC LIMIT 1"
+                            ).fetchone()
+    return row[0] if row else ""
+
+
+def _inserted(ledger: Ledger, table: str, row_id: str) -> tuple[str, int]:
+    """Who saved a record first, and where that is in the audit log."""
+    row = ledger.db.execute(
+        "SELECT actor, rowid FROM audit_log WHERE table_name = ? AND row_id = ? "
+        "AND action = 'insert' ORDER BY rowid LIMIT 1", [table, row_id]).fetchone()
+    return (row[0], row[1]) if row else ("", 0)
+
+
+def _who(name: str, role: str) -> str:
+    return f"（{role}：{name}）" if name else f"（{role}：未记录）"
 
 
 def _require(problem: dict[str, Any], status: str, step: str) -> None:

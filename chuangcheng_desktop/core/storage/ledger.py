@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from chuangcheng_desktop.core.storage import records
 from chuangcheng_desktop.core.storage.database import open_database
 from chuangcheng_desktop.core.storage.repository import Repository
+from chuangcheng_desktop.core.storage.settings import get_setting, set_setting
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +42,11 @@ class Ledger:
 
     @classmethod
     def open(cls, path: Path | str, *, actor: str | None = None) -> Ledger:
-        """Open (or create) the ledger database file at ``path``."""
+        """Open (or create) the ledger database file at ``path``. Changes are made in the
+        name of ``actor``, else of the 当前使用人 named in 设置, else the computer login."""
         path = Path(path)
-        return cls(open_database(path), path, actor or current_user())
+        db = open_database(path)
+        return cls(db, path, actor or named_user(db) or current_user())
 
     @classmethod
     def open_in(cls, data_dir: Path | str, *, actor: str | None = None) -> Ledger:
@@ -68,6 +71,16 @@ class Ledger:
     def _profile_id(self) -> str:
         return self.db.execute("SELECT id FROM unit_profile").fetchone()[0]
 
+    def set_current_user(self, name: str) -> str:
+        """Name who is using the app (当前使用人): stored in the ledger, and from now on the
+        actor of every change; an empty name falls back to the computer login."""
+        stored = set_setting(self.db, "current_user", name, actor=self.actor)
+        self.actor = stored or current_user()
+        for value in vars(self).values():
+            if isinstance(value, Repository):
+                value.actor = self.actor
+        return stored
+
     def close(self) -> None:
         self.db.close()
 
@@ -86,8 +99,13 @@ class Ledger:
         self.close()
 
 
+def named_user(db: Database) -> str:
+    """The 当前使用人 named in 设置 ("" when nobody was named yet)."""
+    return get_setting(db, "current_user") or ""
+
+
 def current_user() -> str:
-    """Who is making changes, for the audit log (the operating-system account)."""
+    """The operating-system account: who made a change when nobody was named in 设置."""
     try:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):  # no login name on some service accounts

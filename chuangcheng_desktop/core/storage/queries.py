@@ -49,13 +49,14 @@ def volunteer_service(db: Database, volunteer_id: str) -> VolunteerService:
 
 
 def activity_attendance(db: Database, activity_id: str) -> list[dict[str, Any]]:
-    """The live service records of an activity, with the volunteer's name and ID number."""
+    """The live service records of an activity, with the volunteer's name and ID number, in
+    the order of the 签到表 (rows without a sheet number last, by name)."""
     cursor = db.execute(
         "SELECT s.id, s.volunteer_id, v.name, v.id_number, v.phone, s.minutes, s.role, s.source, "
-        "s.reason "
+        "s.reason, s.sign_in, s.sign_out, s.cap_reason, s.sheet_row, v.team_id "
         "FROM service_records s JOIN volunteers v ON v.id = s.volunteer_id "
         "WHERE s.deleted_at IS NULL AND v.deleted_at IS NULL AND s.activity_id = ? "
-        "ORDER BY v.name",
+        "ORDER BY s.sheet_row = 0, s.sheet_row, v.name",
         [activity_id],
     )
     return _dicts(cursor)
@@ -78,6 +79,14 @@ def attendance_counts(db: Database, activity_ids: list[str]) -> dict[str, tuple[
 class DueProblems:
     overdue: list[dict[str, Any]]
     due_soon: list[dict[str, Any]]
+    # how many there are in all (the lists stop at ``limit``)
+    overdue_total: int = 0
+    due_soon_total: int = 0
+
+    @property
+    def capped(self) -> bool:
+        return (self.overdue_total > len(self.overdue)
+                or self.due_soon_total > len(self.due_soon))
 
 
 def due_problems(db: Database, today: date, *, within_days: int = 7,
@@ -94,7 +103,17 @@ def due_problems(db: Database, today: date, *, within_days: int = 7,
         base + "AND deadline BETWEEN ? AND ? ORDER BY deadline, found_on LIMIT ?",
         [vocab.PROBLEM_DONE, today.isoformat(),
          (today + timedelta(days=within_days)).isoformat(), limit]))
-    return DueProblems(overdue=overdue, due_soon=soon)
+    count = "SELECT count(*) FROM problems WHERE deleted_at IS NULL AND status != ? "
+    overdue_total, soon_total = len(overdue), len(soon)
+    if overdue_total == limit:
+        overdue_total = db.execute(count + "AND deadline < ?",
+                                   [vocab.PROBLEM_DONE, today.isoformat()]).fetchone()[0]
+    if soon_total == limit:
+        soon_total = db.execute(count + "AND deadline BETWEEN ? AND ?", [
+            vocab.PROBLEM_DONE, today.isoformat(),
+            (today + timedelta(days=within_days)).isoformat()]).fetchone()[0]
+    return DueProblems(overdue=overdue, due_soon=soon, overdue_total=overdue_total,
+                       due_soon_total=soon_total)
 
 
 def team_names(db: Database) -> dict[str, str]:

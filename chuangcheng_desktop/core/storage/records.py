@@ -15,6 +15,12 @@ from datetime import date
 from typing import Any
 
 from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.measures import (
+    measures_from_text,
+    measures_text,
+    parse_measures,
+    parse_measures_text,
+)
 from chuangcheng_desktop.core.rules.validation import (
     InvalidValue,
     id_number_facts,
@@ -31,6 +37,8 @@ from chuangcheng_desktop.core.rules.validation import (
     parse_time,
 )
 from chuangcheng_desktop.core.storage.errors import FieldError, ValidationError
+from chuangcheng_desktop.core.volunteers.hours import service_record_rules
+from chuangcheng_desktop.core.volunteers.roster import parse_service_categories
 
 Parser = Callable[[Any], Any]
 
@@ -57,6 +65,8 @@ class RecordKind:
     default_order: str = "created_at DESC"
     cross_check: Callable[[dict[str, Any]], list[FieldError]] | None = None
     json_fields: tuple[str, ...] = ()
+    # Columns kept by the database (triggers), shown and sortable but never written here.
+    derived_fields: tuple[str, ...] = ()
     references: Mapping[str, str] = field(default_factory=dict)
     # Fields an ordinary edit may not change: only the workflow (core/workflow.py) does.
     workflow_fields: tuple[str, ...] = ()
@@ -129,48 +139,6 @@ def _flag(value: Any) -> int:
     raise InvalidValue("应为“通过”或“不通过”")
 
 
-def parse_measures(value: Any) -> dict[str, float]:
-    """Activity figures as {name: number}: from a dict, JSON text, or text like
-    "发放宣传资料 200份；清理面积 300m²"."""
-    if isinstance(value, Mapping):
-        items = list(value.items())
-    else:
-        text = normalize_text(value)
-        if not text:
-            return {}
-        if text.startswith("{"):
-            try:
-                loaded = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InvalidValue("格式无法识别，请按“发放宣传资料 200份；清理面积 300m²”填写") from exc
-            items = list(loaded.items())
-        else:
-            items = []
-            for part in text.replace(";", "；").replace("，", "；").replace(",", "；").split("；"):
-                part = part.strip()
-                if not part:
-                    continue
-                name, number = _split_measure(part)
-                items.append((name, number))
-    measures: dict[str, float] = {}
-    for name, number in items:
-        name = normalize_text(name)
-        if not name:
-            raise InvalidValue("每一项都要有名称，请按“发放宣传资料 200份”填写")
-        try:
-            measures[name] = parse_amount(number)
-        except InvalidValue as exc:
-            raise InvalidValue(f"“{name}”的数量{exc.reason}") from exc
-    return measures
-
-
-def _split_measure(part: str) -> tuple[str, str]:
-    for index, char in enumerate(part):
-        if char.isdigit():
-            return part[:index].strip(" ：:"), part[index:]
-    raise InvalidValue(f"“{part}”缺少数量，请按“发放宣传资料 200份”填写")
-
-
 # --- cross-field rules -------------------------------------------------------------------
 
 
@@ -208,15 +176,15 @@ def _activity_rules(values: dict[str, Any]) -> list[FieldError]:
     start, end = values.get("start_time"), values.get("end_time")
     if start and end and end < start:
         errors.append(FieldError("end_time", "结束时间", "结束时间：早于开始时间，请核对"))
+    # 成效数据: the text as typed is kept and the figures for statistics are read out of
+    # it; figures given on their own (the demo, an update of the figures only) are written
+    # out as the text instead
+    text, figures = values.get("measures_text"), values.get("measures")
+    if text and (not figures or figures == measures_from_text(text)):
+        values["measures"] = measures_from_text(text)
+    elif figures:
+        values["measures_text"] = measures_text(figures)
     return errors
-
-
-def _service_rules(values: dict[str, Any]) -> list[FieldError]:
-    if values.get("source") == "补录" and not values.get("reason"):
-        return [FieldError("reason", "补录原因", "补录原因：补录的服务记录必须写明原因")]
-    if values.get("source") == "签到":
-        values["reason"] = values.get("reason") or ""
-    return []
 
 
 def _problem_rules(values: dict[str, Any]) -> list[FieldError]:
@@ -285,15 +253,18 @@ VOLUNTEERS = RecordKind(
                   default="群众"),
         FieldSpec("skills", "技能特长", _line(200), searchable=True),
         FieldSpec("team_id", "所属服务队", _line(36), default=None),
+        FieldSpec("volunteer_number", "志愿者编号", _line(40), searchable=True),
+        FieldSpec("service_category", "服务类别", parse_service_categories),
         FieldSpec("registered_on", "注册日期", _iso_date, required=True),
         FieldSpec("status", "状态", _choice(vocab.VOLUNTEER_STATUSES), default="在册"),
         FieldSpec("exited_on", "退出日期", _iso_date, default=None),
         FieldSpec("note", "备注", _paragraphs(500)),
     ),
     period_field="registered_on",
-    filter_fields=("status", "team_id", "gender", "political_status"),
+    filter_fields=("status", "team_id", "gender", "political_status", "star_level"),
     default_order="registered_on DESC, name",
     cross_check=_volunteer_rules,
+    derived_fields=("service_minutes", "star_level"),
     references={"team_id": "teams"},
 )
 
@@ -310,6 +281,7 @@ ACTIVITIES = RecordKind(
         FieldSpec("organiser", "组织单位", _line(100), searchable=True),
         FieldSpec("participant_count", "参与人数", parse_count, default=0),
         FieldSpec("content", "活动内容", _paragraphs(4000), searchable=True),
+        FieldSpec("measures_text", "成效数据", parse_measures_text),
         FieldSpec("measures", "成效数据", parse_measures, default={}),
     ),
     period_field="date",
@@ -324,13 +296,17 @@ SERVICE_RECORDS = RecordKind(
     fields=(
         FieldSpec("activity_id", "活动", _text(36), required=True),
         FieldSpec("volunteer_id", "志愿者", _text(36), required=True),
-        FieldSpec("minutes", "服务时长（分钟）", _minutes, required=True),
+        FieldSpec("minutes", "服务时长（分钟）", _minutes, default=None),
         FieldSpec("role", "承担工作", _line(60), searchable=True),
         FieldSpec("source", "记录方式", _choice(vocab.SERVICE_SOURCES), default="签到"),
         FieldSpec("reason", "补录原因", _paragraphs(200), searchable=True),
+        FieldSpec("sign_in", "签到时间", parse_time),
+        FieldSpec("sign_out", "签退时间", parse_time),
+        FieldSpec("cap_reason", "超出活动时长的原因", _line(200)),
+        FieldSpec("sheet_row", "签到表序号", parse_count, default=0),
     ),
     filter_fields=("activity_id", "volunteer_id", "source"),
-    cross_check=_service_rules,
+    cross_check=service_record_rules,
     references={"activity_id": "activities", "volunteer_id": "volunteers"},
 )
 

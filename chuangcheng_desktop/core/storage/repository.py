@@ -71,7 +71,7 @@ class Repository:
         self.db = db
         self.kind = kind
         self.actor = actor
-        self._visible = frozenset(kind.field_names + _TIMESTAMP_COLUMNS)
+        self._visible = frozenset(kind.field_names + _TIMESTAMP_COLUMNS + kind.derived_fields)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -384,7 +384,8 @@ class Repository:
     def _order(self, query: ListQuery) -> str:
         if query.order_by is None:
             return f"{self.kind.default_order}, rowid"
-        if query.order_by not in self.kind.field_names + _TIMESTAMP_COLUMNS:
+        if query.order_by not in (self.kind.field_names + _TIMESTAMP_COLUMNS
+                                  + self.kind.derived_fields):
             raise ValueError(f"{self.kind.table} cannot be sorted by {query.order_by!r}")
         direction = "DESC" if query.descending else "ASC"
         return f"{query.order_by} {direction}, rowid {direction}"

@@ -357,6 +357,37 @@ def rectification_notices(db: Database) -> None:
 )""")
 
 
+@_migration("0009_activity_measures_text")
+def activity_measures_text(db: Database) -> None:
+    """成效数据 as the user typed it (core/rules/measures.py); ``measures`` keeps the figures
+    read out of it for statistics. Old rows get their figures written out as text."""
+    import json
+
+    from chuangcheng_desktop.core.rules.measures import measures_text
+
+    db.execute("ALTER TABLE activities ADD COLUMN measures_text TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT rowid, measures FROM activities WHERE measures NOT IN ('', '{}')")
+    for rowid, figures in rows.fetchall():
+        db.execute("UPDATE activities SET measures_text = ? WHERE rowid = ?",
+                   [measures_text(json.loads(figures)), rowid])
+
+
+@_migration("0011_volunteer_service_proofs")
+def volunteer_service_proofs(db: Database) -> None:
+    """志愿服务 to the national rules (issue 17): service records keep 签到/签退 times, the
+    reason for hours over the activity's duration, their row on the 签到表 and a source
+    导入; a photo kind 签到表; roster fields 志愿者编号 and 服务类别; each volunteer's
+    cumulative minutes and 星级 kept by triggers (thresholds from the settings); and the
+    register of 志愿服务记录证明 issued (numbered per year)."""
+    from chuangcheng_desktop.core.storage.table_rebuild import rebuild_with
+
+    rebuild_with(db, "service_records", "CHECK (source IN ('签到', '补录'))",
+                 "CHECK (source IN ('签到', '补录', '导入'))")
+    rebuild_with(db, "attachments", "'整改后', '其他')", "'整改后', '其他', '签到表')")
+    for statement in _split_statements(_VOLUNTEER_SERVICE):
+        db.execute(statement)
+
+
 @_migration("0012_checkpoints")
 def checkpoints(db: Database) -> None:
     """点位 register, checklist templates, 测评 runs, 宣传阵地; problems linked to a 点位
@@ -385,6 +416,72 @@ def street_units(db: Database) -> None:
     db.execute("ALTER TABLE unit_profile ADD COLUMN unit_level TEXT NOT NULL DEFAULT '社区'")
     for statement in _split_statements(STREET_TABLES):
         db.execute(statement)
+
+
+# 星级 thresholds in hours when the setting "star_thresholds" is not stored (core/settings.py
+# has the same default); volunteers.star_level counts the thresholds reached.
+_STAR_LEVEL_SQL = " + ".join(
+    f"({{minutes}} >= 60 * coalesce(json_extract((SELECT value FROM settings "
+    f"WHERE key = 'star_thresholds'), '$[{index}]'), {hours}))"
+    for index, hours in enumerate((100, 300, 600, 1000, 1500)))
+
+# The minutes a service record adds to its volunteer's total: live, in a live activity
+# (activity_date is '' while the activity is in the recycle bin, see 0007).
+_COUNTED = ("(CASE WHEN {row}.deleted_at IS NULL AND {row}.activity_date != '' "
+            "THEN {row}.minutes ELSE 0 END)")
+
+_VOLUNTEER_SERVICE = f"""
+ALTER TABLE service_records ADD COLUMN sign_in TEXT NOT NULL DEFAULT '';
+ALTER TABLE service_records ADD COLUMN sign_out TEXT NOT NULL DEFAULT '';
+ALTER TABLE service_records ADD COLUMN cap_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE service_records ADD COLUMN sheet_row INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE volunteers ADD COLUMN volunteer_number TEXT NOT NULL DEFAULT '';
+ALTER TABLE volunteers ADD COLUMN service_category TEXT NOT NULL DEFAULT '';
+ALTER TABLE volunteers ADD COLUMN service_minutes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE volunteers ADD COLUMN star_level INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX volunteers_live_star_level ON volunteers(star_level) WHERE deleted_at IS NULL;
+CREATE TRIGGER service_records_volunteer_minutes
+    AFTER UPDATE OF activity_date, minutes, deleted_at, volunteer_id ON service_records
+    WHEN {_COUNTED.format(row="OLD")} != {_COUNTED.format(row="NEW")}
+    OR OLD.volunteer_id != NEW.volunteer_id
+BEGIN UPDATE volunteers SET service_minutes = service_minutes - {_COUNTED.format(row="OLD")}
+    WHERE id = OLD.volunteer_id;
+    UPDATE volunteers SET service_minutes = service_minutes + {_COUNTED.format(row="NEW")}
+    WHERE id = NEW.volunteer_id; END;
+CREATE TRIGGER volunteers_star_level AFTER UPDATE OF service_minutes ON volunteers
+    WHEN NEW.service_minutes != OLD.service_minutes
+BEGIN UPDATE volunteers SET star_level = {_STAR_LEVEL_SQL.format(minutes="NEW.service_minutes")}
+    WHERE rowid = NEW.rowid; END;
+CREATE TRIGGER settings_star_thresholds_insert AFTER INSERT ON settings
+    WHEN NEW.key = 'star_thresholds'
+BEGIN UPDATE volunteers SET star_level = {_STAR_LEVEL_SQL.format(minutes="service_minutes")}; END;
+CREATE TRIGGER settings_star_thresholds_update AFTER UPDATE ON settings
+    WHEN NEW.key = 'star_thresholds'
+BEGIN UPDATE volunteers SET star_level = {_STAR_LEVEL_SQL.format(minutes="service_minutes")}; END;
+UPDATE volunteers SET service_minutes = coalesce((SELECT sum(s.minutes)
+    FROM service_records s WHERE s.volunteer_id = volunteers.id AND s.deleted_at IS NULL
+    AND s.activity_date != ''), 0);
+CREATE TABLE proofs (
+    {_COMMON},
+    year INTEGER NOT NULL,
+    serial INTEGER NOT NULL CHECK (serial >= 1),
+    number TEXT NOT NULL,
+    volunteer_id TEXT NOT NULL REFERENCES volunteers(id),
+    volunteer_name TEXT NOT NULL,
+    masked_id_number TEXT NOT NULL DEFAULT '',
+    period_name TEXT NOT NULL DEFAULT '',
+    period_start TEXT NOT NULL DEFAULT '',
+    period_end TEXT NOT NULL DEFAULT '',
+    minutes INTEGER NOT NULL DEFAULT 0,
+    star_level INTEGER NOT NULL DEFAULT 0,
+    issued_on TEXT NOT NULL,
+    issuer TEXT NOT NULL DEFAULT '',
+    handler TEXT NOT NULL DEFAULT '',
+    file_name TEXT NOT NULL DEFAULT '',
+    UNIQUE (year, serial)
+);
+CREATE INDEX proofs_volunteer ON proofs(volunteer_id);
+"""
 
 
 @_migration("0010_search_fts")

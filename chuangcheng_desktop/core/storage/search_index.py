@@ -74,26 +74,6 @@ def speed_index_statements() -> list[str]:
 
 
 @contextmanager
-def search_index_paused(conn: sqlite3.Connection) -> Iterator[None]:
-    """Work on a store without the search triggers (a package merge runs with
-    ``trusted_schema = OFF``, under which no trigger may write to a virtual table); then
-    refill every search index from its table and put the triggers back."""
-    existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-    tables = [t for t in FTS_TABLES if f"{t}_fts" in existing]
-    for table in tables:
-        for kind in ("insert", "delete", "update"):
-            conn.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{kind}")
-    try:
-        yield
-    finally:
-        for table in tables:
-            conn.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('delete-all')")
-            for statement in (*_FTS_FILL, *_FTS_TRIGGERS):
-                conn.execute(statement.format(t=table))
-        conn.commit()
-
-
-@contextmanager
 def search_index_filled_after(conn: sqlite3.Connection, table: str) -> Iterator[None]:
     """Insert many rows into ``table`` with its search trigger off, then index the new
     rows in one statement (50,000 volunteers: 3.0 s through the trigger, 0.2 s so).

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from sqlite_utils import Database
@@ -51,6 +52,27 @@ def _deadline_days(value: Any) -> dict[str, int]:
         except InvalidValue as exc:
             raise InvalidValue(f"“{key}”的天数{exc.reason}") from exc
     return cleaned
+
+
+def _star_thresholds(value: Any) -> list[float]:
+    """五档星级的累计时长（小时），从低到高: [100, 300, 600, 1000, 1500] or "100/300/600/1000/1500"."""
+    if isinstance(value, str):
+        text = value
+        for mark in ("，", ",", "、", "；", ";", " "):
+            text = text.replace(mark, "/")
+        value = [part for part in text.split("/") if part.strip()]
+    if not isinstance(value, list | tuple) or len(value) != 5:
+        raise InvalidValue("请填写五个数字（一星到五星），如 100/300/600/1000/1500")
+    hours = []
+    for part in value:
+        try:
+            number = float(str(part).strip().removesuffix("小时"))
+        except ValueError as exc:
+            raise InvalidValue(f"“{part}”不是数字") from exc
+        hours.append(int(number) if number.is_integer() else number)
+    if hours[0] <= 0 or any(b <= a for a, b in pairwise(hours)):
+        raise InvalidValue("应大于0且从一星到五星逐级增加")
+    return hours
 
 
 @dataclass(frozen=True)
@@ -101,6 +123,10 @@ SETTINGS: tuple[Setting, ...] = (
              "上级巡查/环境卫生": 3, "媒体曝光/环境卫生": 1},
             _deadline_days, "按问题类别（或“来源/类别”）设置发现后几天内完成整改"),
     *DOCUMENT_SETTINGS,
+    Setting("star_thresholds", "志愿者星级认定时长（小时）", [100, 300, 600, 1000, 1500],
+            _star_thresholds, "累计志愿服务时长达到这些小时数，分别认定为一星级到五星级"),
+    Setting("current_user", "当前使用人", "", lambda v: parse_optional_text(v, max_length=30),
+            "每一处修改都记在这个名字下（审计日志、整改过程）；留空则用电脑的登录名"),
 )
 _BY_KEY = {setting.key: setting for setting in SETTINGS}
 PASSWORD_KEY = "app_password_hash"  # set through core/password.py, never shown

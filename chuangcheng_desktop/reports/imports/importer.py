@@ -31,7 +31,7 @@ from chuangcheng_desktop.reports.imports.import_columns import (
     TEAM,
     TIME_RANGE,
 )
-from chuangcheng_desktop.reports.imports.import_errors import write_error_file
+from chuangcheng_desktop.reports.imports.import_errors import is_total_row, write_error_file
 from chuangcheng_desktop.reports.imports.import_reader import SheetTable, read_table
 from chuangcheng_desktop.reports.imports.outcomes import (
     DUPLICATE,
@@ -85,6 +85,9 @@ def preview_import(ledger: Ledger, kind: str, path: Path | str, *,
     checker = _Checker(ledger, kind, table)
     total = len(table.rows)
     for done, (number, values) in enumerate(table.rows, start=1):
+        if is_total_row(values):  # a 合计/小计 line under the records: noted, not checked
+            preview.skipped_totals.append(number)
+            continue
         preview.rows.append(checker.check(number, values))
         if done % 500 == 0:
             report(10 + 80 * done // total, TEXT["checking"].format(done=done, total=total))
@@ -321,7 +324,7 @@ def commit_import(ledger: Ledger, preview: ImportPreview, *, skip_invalid: bool 
             result.updated += 1
         if preview.kind == "activities":
             service = [{"activity_id": saved["id"], "volunteer_id": volunteer_id,
-                        "minutes": minutes, "source": "补录", "reason": "从Excel台账导入"}
+                        "minutes": minutes, "source": "导入", "reason": "从Excel台账导入"}
                        for outcome, saved in zip(preview.accepted, added, strict=True)
                        for volunteer_id, minutes in outcome.helpers]
             result.service_records = len(ledger.service_records.add_many(

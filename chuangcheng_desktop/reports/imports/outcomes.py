@@ -45,6 +45,7 @@ class ImportPreview:
     unknown_headers: list[str]
     rows: list[RowOutcome]
     new_teams: list[str] = field(default_factory=list)
+    skipped_totals: list[int] = field(default_factory=list)  # 合计/小计 rows, not records
 
     @property
     def accepted(self) -> list[RowOutcome]:

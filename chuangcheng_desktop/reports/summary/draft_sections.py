@@ -17,6 +17,7 @@ from typing import Any
 
 from chuangcheng_desktop.core.figures.statistics import split_measure_name
 from chuangcheng_desktop.core.rules.formatting import format_hours, format_percent, format_quantity
+from chuangcheng_desktop.core.volunteers.stars import new_stars, new_stars_sentence
 from chuangcheng_desktop.reports.summary.draft_data import (
     DraftData,
     join_names,
@@ -167,6 +168,8 @@ def draft_volunteer(data: DraftData, say: PhrasePicker) -> list[str]:
     top = [t.name for t in service.top_volunteers[:3] if t.hours > 0]
     if work and len(top) >= 2:
         work[0] += say.say("volunteer_top", names=join_names(top))
+    if work:  # 星级志愿者 who crossed a threshold this period (core/volunteers/stars.py)
+        work[0] += new_stars_sentence(new_stars(data.ledger.db, data.period))
     paragraphs = ["".join(roll)] if roll else []
     if not work and paragraphs:
         materials = data.materials_text("volunteer")

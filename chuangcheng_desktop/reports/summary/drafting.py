@@ -98,7 +98,7 @@ def build_default_context(ledger: Ledger, period: Period | str, *, today: date |
             photos_left -= len(section.photo_ids)
         context.sections.append(section)
     context.problems, context.next_steps = draft_problems_and_steps(data, say)
-    street = street_section(ledger, period, today)  # 街道/镇 ledgers: the units (issue 19)
+    street = street_section(ledger, period, today, data.profile)  # 街道/镇 ledgers: the units (issue 19)
     if street is not None:
         context.sections.insert(0, street)
     return context

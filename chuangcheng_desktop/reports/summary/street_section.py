@@ -9,9 +9,10 @@ The figures are those of ``stats --by-unit``; nothing else in the wizard changes
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from chuangcheng_desktop.core.packages.by_unit import UnitFigures, unit_figures
-from chuangcheng_desktop.core.packages.units import is_street_ledger
+from chuangcheng_desktop.core.packages.units import STREET_LEVELS
 from chuangcheng_desktop.core.rules.formatting import format_hours, format_percent, format_quantity
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage.ledger import Ledger
@@ -23,9 +24,12 @@ EMPTY_REASON = "还没有社区报送本期数据"
 BEST = 3
 
 
-def street_section(ledger: Ledger, period: Period, today: date) -> ReportSection | None:
-    """The section for a 街道/镇 ledger (None on a community ledger)."""
-    if not is_street_ledger(ledger):
+def street_section(ledger: Ledger, period: Period, today: date,
+                   profile: dict[str, Any] | None = None) -> ReportSection | None:
+    """The section for a 街道/镇 ledger (None on a community ledger). ``profile``: the unit
+    profile when the caller has already read it."""
+    level = (profile if profile is not None else ledger.profile()).get("unit_level")
+    if level not in STREET_LEVELS:
         return None
     section = ReportSection(key=STREET_KEY, heading=HEADING)
     fill_street_section(section, ledger, period, today)
@@ -34,9 +38,10 @@ def street_section(ledger: Ledger, period: Period, today: date) -> ReportSection
 
 def fill_street_section(section: ReportSection, ledger: Ledger, period: Period,
                         today: date) -> ReportSection:
-    figures = [f for f in unit_figures(ledger, period, as_of=today) if f.statistics is not None]
+    every_unit = unit_figures(ledger, period, as_of=today)
+    figures = [f for f in every_unit if f.statistics is not None]
     section.paragraphs = street_paragraphs(figures, period, unreported=[
-        f.unit.name for f in unit_figures(ledger, period, as_of=today) if not f.reported])
+        f.unit.name for f in every_unit if not f.reported])
     section.enabled = bool(figures)
     section.reason = "" if figures else EMPTY_REASON
     section.edited = False

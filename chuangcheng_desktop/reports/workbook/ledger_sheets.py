@@ -28,6 +28,7 @@ from chuangcheng_desktop.core.rules.scoring import ScoreBreakdown
 from chuangcheng_desktop.core.rules.validation import mask_id_number
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
+from chuangcheng_desktop.core.volunteers.stars import star_name
 from chuangcheng_desktop.reports.workbook.xlsx_book import Column
 
 SHEETS = ("activities", "volunteers", "service_hours", "problems", "statistics")
@@ -70,6 +71,10 @@ VOLUNTEER_COLUMNS = (
     Column("注册日期", "date", 11, 11),
     Column("状态", "center", 5, 6),
     Column("备注", "text", 8, 24),
+    Column("志愿者编号", "center", 10, 20),
+    Column("服务类别", "text", 10, 24),
+    Column("累计时长(小时)", "hours", 9, 10),
+    Column("星级", "center", 8, 9),
 )
 SERVICE_COLUMNS = (
     SERIAL,
@@ -208,7 +213,7 @@ def _activity_page(ledger: Ledger, page: list[dict[str, Any]], serial: int,
         yield [serial + offset, record["date"], times, record["title"], record["category"],
                record["festival"], record["place"], record["organiser"],
                record["participant_count"], record["content"], names, hours,
-               measures_text(record["measures"])], False
+               record.get("measures_text") or measures_text(record["measures"])], False
 
 
 def helper_text(entry: ServiceEntry, shared: set[str], *, with_hours: bool) -> str:
@@ -251,7 +256,9 @@ def _volunteers(ledger: Ledger, period: Period | None, query: ListQuery | None,
         for serial, v in enumerate(iter_rows(ledger.volunteers, query), start=1):
             yield [serial, v["name"], v["gender"], _id_text(v["id_number"], full_id), v["phone"],
                    v["political_status"], teams.get(v["team_id"] or "", ""), v["skills"],
-                   v["registered_on"], v["status"], v["note"]], False
+                   v["registered_on"], v["status"], v["note"], v["volunteer_number"],
+                   v["service_category"], round(v["service_minutes"] / 60, 1),
+                   star_name(v["star_level"])], False
 
     return _empty(VOLUNTEER_COLUMNS, ledger.volunteers.count(query), rows())
 

@@ -53,6 +53,7 @@ def _choices(values: tuple[str, ...]) -> list[tuple[str, Any]]:
 
 
 class ProblemDialog(RecordDialog):
+    past_fields = ("found_on",)
     table = "problems"
     form_name = "problem_dialog.ui"
     # A workflow step was saved (the problem changed even if the form is then cancelled).
@@ -200,6 +201,7 @@ class ProblemDialog(RecordDialog):
 
     def _open_step(self, dialog: SubmitDialog | RecheckDialog) -> Any:
         self.step_dialog = dialog
+        dialog.finished.connect(lambda _result: self.after_photos.reload())  # added there
         dialog.accepted.connect(lambda: self._stepped(dialog.result_record))
         dialog.rejected.connect(self._reload_record)
         dialog.open()

@@ -38,6 +38,8 @@ from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.forms import child, load_form
 from chuangcheng_desktop.ui.notice_export import TEXT as NOTICE_TEXT
 from chuangcheng_desktop.ui.notice_export import reprint_from_timeline
+from chuangcheng_desktop.ui.widgets.date_popup import attach_calendar
+from chuangcheng_desktop.ui.widgets.photo_strip import PhotoStrip
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ TEXT = {
     "cancel": "取消",
     "refused": "不能进行这一步",
     "photos": "已上传整改后照片 {count} 张。",
-    "no_photos": "还没有整改后照片：请先在“整改后照片”中添加，或在下面写明没有照片的原因。",
+    "no_photos": "还没有整改后照片：请在下面“添加照片”，或写明没有照片的原因。",
     "passed": "通过（问题整改完成）",
     "failed": "不通过（退回整改）",
     "timeline_headers": ["时间", "经过"],
@@ -137,13 +139,23 @@ class SubmitDialog(StepDialog):
         self.ok_button.setText(TEXT["ok_submit"])
         self.inputs["measures"].setPlainText(measures)
         self.inputs["no_photo_reason"].setText(no_photo_reason)
-        photo_label = child(self.ui, QLabel, "photoLabel")
-        photo_label.setText(TEXT["photos"].format(count=after_photos) if after_photos
-                            else TEXT["no_photos"])
-        photo_label.setStyleSheet("" if after_photos else f"color: {REJECTED_COLOUR};")
-        for name in ("no_photo_reason_label", "no_photo_reason"):
-            self.ui.findChild(QWidget, name).setVisible(not after_photos)
+        self.photo_label = child(self.ui, QLabel, "photoLabel")
+        # the 整改后 photo is added right here (saved with the problem at once)
+        self.after_photos = PhotoStrip(ledger, "problems", "整改后", problem_id, self)
+        self.after_photos.hint.setWordWrap(True)
+        layout = self.ui.layout()
+        layout.insertWidget(layout.indexOf(self.photo_label) + 1, self.after_photos)
+        self.after_photos.changed.connect(self._photos_changed)
+        self._photos_changed()
         self.inputs["measures"].setFocus()
+
+    def _photos_changed(self) -> None:
+        count = self.after_photos.list.count()
+        self.photo_label.setText(TEXT["photos"].format(count=count) if count
+                                 else TEXT["no_photos"])
+        self.photo_label.setStyleSheet("" if count else f"color: {REJECTED_COLOUR};")
+        for name in ("no_photo_reason_label", "no_photo_reason"):
+            self.ui.findChild(QWidget, name).setVisible(not count)
 
     def run_step(self) -> dict[str, Any]:
         return workflow.submit_for_recheck(
@@ -162,6 +174,8 @@ class RecheckDialog(StepDialog):
         self.setWindowTitle(TEXT["recheck_title"])
         self.ok_button.setText(TEXT["ok_recheck"])
         self.inputs["date"].setText(clock.today().isoformat())
+        attach_calendar(self.inputs["date"])
+        self.inputs["reviewer"].setText(workflow.last_reviewer(ledger))  # remembered
         combo: QComboBox = self.inputs["passed"]
         combo.addItem(TEXT["passed"], True)
         combo.addItem(TEXT["failed"], False)

@@ -25,10 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core.storage import records
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.validation import InvalidValue, parse_date
+from chuangcheng_desktop.core.storage import clock, records
 from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.forms import child, load_form
+from chuangcheng_desktop.ui.widgets.date_popup import attach_calendar, is_date_field
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +47,8 @@ TEXT = {
     "discard_title": "放弃修改",
     "discard": "已填写的内容还没有保存，确定要放弃吗？",
     "failed": "没有保存",
+    "future_title": "日期在今天之后",
+    "future": "{label}“{day}”在今天之后，确定吗？",
 }
 Choices = list[tuple[str, Any]]
 
@@ -53,6 +58,8 @@ class RecordDialog(QDialog):
 
     table = ""
     form_name = ""
+    # date fields where a day after today is asked about (an activity held, a problem found)
+    past_fields: tuple[str, ...] = ()
 
     def __init__(self, ledger: Ledger, row_id: str | None = None,
                  parent: QWidget | None = None, *, read_only: bool = False) -> None:
@@ -83,6 +90,8 @@ class RecordDialog(QDialog):
                 continue
             self.inputs[spec.name] = widget
             self.error_labels[spec.name] = child(self.ui, QLabel, f"{spec.name}_error")
+            if isinstance(widget, QLineEdit) and is_date_field(spec.name) and not read_only:
+                attach_calendar(widget)  # a calendar button inside every date box
 
         # configure
         label = self.kind.label
@@ -226,8 +235,24 @@ class RecordDialog(QDialog):
 
     # --- save / cancel ---------------------------------------------------------------------
 
+    def confirm_dates(self) -> bool:
+        """A day after today in ``past_fields`` is asked about: "日期在今天之后，确定吗？"."""
+        values = self.values()
+        for name in self.past_fields:
+            try:
+                day = parse_date(values.get(name))
+            except InvalidValue:
+                continue
+            if day > clock.today() and day.isoformat() != self.record.get(name):
+                answer = QMessageBox.question(self, TEXT["future_title"], TEXT["future"].format(
+                    label=self.kind.spec(name).label, day=format_date_cn(day.isoformat())))
+                if answer != QMessageBox.StandardButton.Yes:
+                    self.inputs[name].setFocus()
+                    return False
+        return True
+
     def save(self) -> None:
-        if self.read_only or not self.validate():
+        if self.read_only or not self.validate() or not self.confirm_dates():
             return
         try:
             if self.row_id:

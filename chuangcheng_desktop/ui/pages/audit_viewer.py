@@ -44,6 +44,7 @@ from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.reports.files import next_free_path
 from chuangcheng_desktop.reports.workbook.audit_export import write_audit_workbook
+from chuangcheng_desktop.ui.widgets.export_done import offer_to_open
 
 logger = logging.getLogger(__name__)
 
@@ -238,8 +239,8 @@ class AuditViewer(QWidget):
         except UserFacingError as exc:
             QMessageBox.warning(self, TEXT["export_failed"], exc.message)
             return None
-        QMessageBox.information(self, TEXT["export_title"],
-                                TEXT["exported"].format(count=len(lines), path=written))
+        offer_to_open(self, TEXT["export_title"],
+                      TEXT["exported"].format(count=len(lines), path=written), written)
         return written
 
     def _dates_toggled(self, checked: bool) -> None:

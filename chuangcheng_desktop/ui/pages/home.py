@@ -34,6 +34,7 @@ from chuangcheng_desktop.core.rules.formatting import (
     format_percent,
     format_quantity,
 )
+from chuangcheng_desktop.core.rules.scoring import ScoreBreakdown
 from chuangcheng_desktop.core.storage import clock, queries
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.models.record_table import TONES
@@ -43,6 +44,7 @@ from chuangcheng_desktop.ui.tasks import LatestOnly
 from chuangcheng_desktop.ui.widgets.bar_chart import BarChart
 from chuangcheng_desktop.ui.widgets.checkpoint_panel import CheckpointPanel
 from chuangcheng_desktop.ui.widgets.figure_card import figure_card
+from chuangcheng_desktop.ui.widgets.new_stars import NewStarsPanel
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
 logger = logging.getLogger(__name__)
@@ -75,11 +77,17 @@ TEXT = {
                   "（双击打开）",
     "due_headers": ["整改期限", "点位", "问题描述", "状态"],
     "due_tag": "本周到期",
+    "due_capped": "　共{total}个，显示前{shown}个",
     "score": "考核得分",
     "score_detail": "扣 {deduction}　加 {bonus}",
     "score_box": "考核得分明细（{rules}）",
-    "score_line": "{rule}：{count}{unit}，{points}",
-    "score_total": "合计：扣 {deduction}，加 {bonus}，得分 {net}",
+    "score_line": "　{rule} × {count}{unit} = {points}",
+    "score_deducted": "考核扣分：",
+    "score_deducted_total": "　扣分合计 {points}",
+    "score_added": "加分：",
+    "score_added_total": "　加分合计 {points}",
+    "score_net": "得分：{deduction} + {bonus} = {net}",
+    "score_free": "{source}发现问题 {count}个：{source}发现不扣分",
     "score_empty": "本期间没有扣分或加分项目。",
     "festivals": "我们的节日",
     "festival_line": "{name}　{date}　{days}",
@@ -135,6 +143,7 @@ class HomePage(QWidget):
         self.festival_label = QLabel(self.festival_box)
         self.checkpoint_panel = CheckpointPanel(ledger, self, today=self.today)
         self.street_panel = StreetHomePanel(ledger, self, today=self.today)  # 街道 ledgers only
+        self.new_stars_panel = NewStarsPanel(ledger, self)
 
         # configure
         self.period_picker.select_label(DEFAULT_PERIOD)
@@ -184,6 +193,7 @@ class HomePage(QWidget):
         side.addWidget(self.score_box, 3)
         side.addWidget(self.festival_box, 2)
         side.addWidget(self.checkpoint_panel, 3)
+        side.addWidget(self.new_stars_panel, 2)
         grid.addLayout(side, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
@@ -204,6 +214,7 @@ class HomePage(QWidget):
         self._show_festivals()
         self.checkpoint_panel.refresh()
         self.street_panel.refresh()
+        self.new_stars_panel.refresh(period)
         self._latest.start(lambda: _figures(path, period, today), self._show, self._failed)
 
     def _failed(self, message: str) -> None:
@@ -259,15 +270,7 @@ class HomePage(QWidget):
             deduction=format_quantity(score.total_deduction, "分"),
             bonus=format_quantity(score.bonus, "分")))
         self.score_box.setTitle(TEXT["score_box"].format(rules=score.rule_set))
-        lines = [TEXT["score_line"].format(rule=line.rule, count=line.count,
-                                           unit="人" if line.points > 0 else "个",
-                                           points=_points(line.points))
-                 for line in score.lines]
-        if lines:
-            lines.append(TEXT["score_total"].format(
-                deduction=format_quantity(score.total_deduction, "分"),
-                bonus=format_quantity(score.bonus, "分"), net=_points(score.net)))
-        self.score_label.setText("\n".join(lines) or TEXT["score_empty"])
+        self.score_label.setText("\n".join(score_lines(score)) or TEXT["score_empty"])
 
     def _show_categories(self, stats: PeriodStatistics) -> None:
         lines = [f"{name}：{format_quantity(count, '次')}"
@@ -285,8 +288,13 @@ class HomePage(QWidget):
         rows.sort(key=lambda item: order[item[1]])  # stable: each group keeps its order
         counts = {state: sum(1 for _row, s, _note in rows if s == state)
                   for state in ("overdue", "due_soon", "")}
-        self.due_box.setTitle(TEXT["due_counts"].format(
-            overdue=counts["overdue"], soon=counts["due_soon"], week=counts[""]))
+        title = TEXT["due_counts"].format(
+            overdue=max(counts["overdue"], due.overdue_total), soon=counts["due_soon"],
+            week=counts[""])
+        if due.capped:  # the list stops at 50 of each: say so
+            title += TEXT["due_capped"].format(total=due.overdue_total + due.due_soon_total,
+                                               shown=len(rows))
+        self.due_box.setTitle(title)
         self.due_table.setRowCount(len(rows))
         for number, (row, state, note) in enumerate(rows):
             values = (format_date_cn(row["deadline"]), row["checkpoint"], row["description"],
@@ -316,6 +324,31 @@ class HomePage(QWidget):
 
     def _open_due(self, item: QTableWidgetItem) -> None:
         self.open_problem.emit(item.data(Qt.ItemDataRole.UserRole))
+
+
+def score_lines(score: ScoreBreakdown) -> list[str]:
+    """考核扣分 and 加分, a line per rule, each part summed, and the sum that gives the
+    score — so the figure next to them visibly adds up; 自查 findings said to cost nothing."""
+    lines: list[str] = []
+    for title, total_text, lines_of, total in (
+            ("score_deducted", "score_deducted_total", [x for x in score.lines if x.points < 0],
+             -score.total_deduction),
+            ("score_added", "score_added_total", [x for x in score.lines if x.points > 0],
+             score.bonus)):
+        if not lines_of:
+            continue
+        lines.append(TEXT[title])
+        lines += [TEXT["score_line"].format(rule=line.rule, count=line.count,
+                                            unit="人" if line.points > 0 else "个",
+                                            points=_points(line.points)) for line in lines_of]
+        lines.append(TEXT[total_text].format(points=_points(total)))
+    if score.lines:
+        lines.append(TEXT["score_net"].format(deduction=_points(-score.total_deduction),
+                                              bonus=format_quantity(score.bonus, "分"),
+                                              net=_points(score.net)))
+    lines += [TEXT["score_free"].format(source=source, count=count)
+              for source, count in score.not_deducted.items()]
+    return lines
 
 
 def _points(value: float) -> str:

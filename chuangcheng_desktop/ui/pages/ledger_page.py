@@ -58,7 +58,7 @@ TEXT = {
     "delete": "删除",
     "overdue_only": "只看已逾期",
     "confirm_title": "移到回收站",
-    "confirm_one": "确定删除这条{label}记录吗？\n删除后可以在“回收站”中恢复。",
+    "confirm_one": "确定删除这条{label}记录吗？\n\n{record}\n\n删除后可以在“回收站”中恢复。",
     "confirm_many": "确定删除选中的 {count} 条{label}记录吗？\n删除后可以在“回收站”中恢复。",
     "failed": "操作没有完成",
     "export": "导出台账",
@@ -142,6 +142,11 @@ class RowCounter:
         with self._lock:
             for conn in self._running:
                 conn.interrupt()
+
+
+def _saved_id(dialog: QDialog) -> str | None:
+    saved = getattr(dialog, "saved_record", None)
+    return saved.get("id") if isinstance(saved, dict) else None
 
 
 def find_io_function(name: str, modules: tuple[str, ...] = IO_MODULES) -> Callable[..., Any] | None:
@@ -348,24 +353,34 @@ class LedgerPage(QWidget):
 
     def _open(self, row_id: str | None) -> QDialog:
         dialog = self.spec.open_dialog(self.ledger, row_id, self)
-        dialog.accepted.connect(self._after_save)
+        dialog.accepted.connect(lambda: self._after_save(_saved_id(dialog) or row_id))
+        dialog.finished.connect(lambda _result: self._focus_table())
         record_changed = getattr(dialog, "record_changed", None)
         if record_changed is not None:  # a workflow step saved while the form stays open
-            record_changed.connect(self._after_save)
+            record_changed.connect(lambda *_args: self._after_save(row_id))
         dialog.open()
         return dialog
 
-    def _after_save(self) -> None:
+    def _after_save(self, row_id: str | None = None) -> None:
+        """Read again; the row just saved is selected and scrolled into view."""
         self.reload_filter_choices()
         self.refresh()
+        if row_id and self.select_id(row_id):
+            self.table.scrollTo(self.table.currentIndex())
         self.changed.emit()
+
+    def _focus_table(self) -> None:
+        """After a form closes, the keyboard is back on the table (not the left menu)."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, self.table, lambda: self.table.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
             return
         label = self.spec.label
-        question = (TEXT["confirm_one"].format(label=label) if len(ids) == 1
+        question = (TEXT["confirm_one"].format(label=label, record=self.describe(ids[0]))
+                    if len(ids) == 1
                     else TEXT["confirm_many"].format(count=len(ids), label=label))
         answer = QMessageBox.question(self, TEXT["confirm_title"], question)
         if answer != QMessageBox.StandardButton.Yes:
@@ -377,6 +392,15 @@ class LedgerPage(QWidget):
             QMessageBox.warning(self, TEXT["failed"], exc.message)
         self.refresh()
         self.changed.emit()
+
+    def describe(self, row_id: str) -> str:
+        """The record as its row shows it: “2026年3月5日　文明交通劝导　…” (first columns)."""
+        number = self.model.row_of(row_id)
+        if number is None:
+            return ""
+        values = [str(self.model.index(number, column).data() or "")
+                  for column in range(min(self.model.columnCount(), 4))]
+        return "　".join(value for value in values if value)
 
     # --- layout helpers --------------------------------------------------------------------
 

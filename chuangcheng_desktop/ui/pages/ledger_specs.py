@@ -8,11 +8,12 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QWidget
 
 from chuangcheng_desktop.core.rules import vocab, workflow
-from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_hours
 from chuangcheng_desktop.core.rules.validation import mask_id_number
 from chuangcheng_desktop.core.storage import clock, queries
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
+from chuangcheng_desktop.core.volunteers.stars import star_name
 from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
 from chuangcheng_desktop.ui.models.record_table import Column, field_column
 from chuangcheng_desktop.ui.pages.ledger_page import FilterSpec, LedgerSpec, PageAction
@@ -24,6 +25,10 @@ TEXT = {
     "notice": "生成整改通知书…",
 }
 NOTICE_MODULE = "chuangcheng_desktop.ui.notice_export"
+VOLUNTEER_SERVICE_MODULE = "chuangcheng_desktop.ui.volunteer_service"
+VOLUNTEER_ACTIONS = (("星级标准…", "starThresholdsButton", "edit_thresholds", False),
+                     ("志愿服务记录证明…", "proofButton", "issue_proofs", True),
+                     ("时长统计与优秀志愿者…", "serviceHoursButton", "service_hours", False))
 
 
 def _vocab(values: tuple[str, ...]) -> Any:
@@ -76,7 +81,15 @@ def _volunteer_columns(ledger: Ledger) -> list[Column]:
         _date_column("注册日期", "registered_on"),
         field_column("状态", "status", width_chars=3),
         field_column("技能特长", "skills", width_chars=10),
+        Column("累计时长", lambda row: format_hours(row.get("service_minutes", 0) / 60),
+               "service_minutes", align_right=True, width_chars=6),
+        Column("星级", lambda row: star_name(row.get("star_level", 0)), "star_level",
+               width_chars=5),
     ]
+
+
+def _volunteer_action(function: str):
+    return lambda page: getattr(importlib.import_module(VOLUNTEER_SERVICE_MODULE), function)(page)
 
 
 def _team_columns(_ledger: Ledger) -> list[Column]:
@@ -153,7 +166,11 @@ VOLUNTEERS = LedgerSpec(
     open_dialog=_dialog("volunteers"), sheet="volunteers",
     filters=(FilterSpec("status", "状态", _vocab(vocab.VOLUNTEER_STATUSES)),
              FilterSpec("team_id", "服务队", _teams),
-             FilterSpec("political_status", "政治面貌", _vocab(vocab.POLITICAL_STATUSES))),
+             FilterSpec("political_status", "政治面貌", _vocab(vocab.POLITICAL_STATUSES)),
+             FilterSpec("star_level", "星级",
+                        lambda _ledger: list(zip(vocab.STAR_LEVEL_NAMES, range(6), strict=True)))),
+    actions=tuple(PageAction(label, name, _volunteer_action(function), needs_selection=selection)
+                  for label, name, function, selection in VOLUNTEER_ACTIONS),
 )
 TEAMS = LedgerSpec(
     table="teams", label="志愿服务队", columns=_team_columns, open_dialog=_dialog("teams"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,11 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core.storage.errors import UserFacingError
+from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.safety.recycle_view import (
+    DeletedItem,
+    deleted_items,
+    restore_items,
+    restored_message,
+)
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.core.storage.settings import get_setting
-from chuangcheng_desktop.ui.dialogs.records import open_record_dialog
+from chuangcheng_desktop.ui.dialogs.records import DIALOGS, open_record_dialog
 from chuangcheng_desktop.ui.models.record_table import Column, RecordTableModel
 from chuangcheng_desktop.ui.pages import ledger_specs
 
@@ -38,9 +44,12 @@ TEXT = {
     "view": "查看",
     "deleted_at": "删除时间",
     "failed": "没有恢复",
-    "restored": "已恢复 {count} 条记录。",
+    "restored_title": "已恢复",
+    "all": "全部（含签到记录、照片）",
+    "all_headers": ["删除时间", "类别", "日期", "内容"],
 }
 KINDS = (
+    (TEXT["all"], None),
     ("活动", ledger_specs.ACTIVITIES),
     ("志愿者", ledger_specs.VOLUNTEERS),
     ("志愿服务队", ledger_specs.TEAMS),
@@ -68,6 +77,7 @@ class RecycleBinPage(QWidget):
         self.restore_button = QPushButton(TEXT["restore"], self)
         self.view_button = QPushButton(TEXT["view"], self)
         self.model: RecordTableModel | None = None
+        self.items: list[DeletedItem] = []  # the 全部 view's rows
 
         for label, spec in KINDS:
             self.kind_combo.addItem(label, spec)
@@ -106,11 +116,15 @@ class RecycleBinPage(QWidget):
 
     def select_kind(self, table: str) -> None:
         for index in range(self.kind_combo.count()):
-            if self.kind_combo.itemData(index).table == table:
+            spec = self.kind_combo.itemData(index)
+            if (spec.table if spec is not None else None) == table:
                 self.kind_combo.setCurrentIndex(index)
 
     def refresh(self) -> None:
         spec = self.kind_combo.currentData()
+        if spec is None:
+            self._show_all()
+            return
         columns = [Column(TEXT["deleted_at"], _deleted_at, "deleted_at", width_chars=9),
                    *spec.columns(self.ledger)]
         query = ListQuery(text=self.search_edit.text(), in_recycle_bin=True,
@@ -122,32 +136,54 @@ class RecycleBinPage(QWidget):
             self.table.setColumnWidth(number, (column.width_chars or 6) * char + 16)
         self.count_label.setText(TEXT["count"].format(count=self.model.total))
 
-    def selected_ids(self) -> list[str]:
+    def _show_all(self) -> None:
+        """全部: deleted records of every kind, attendance records and photos included."""
+        self.model = None
+        self.items = deleted_items(self.ledger, self.search_edit.text())
+        model = QStandardItemModel(len(self.items), len(TEXT["all_headers"]), self.table)
+        model.setHorizontalHeaderLabels(TEXT["all_headers"])
+        for number, item in enumerate(self.items):
+            values = (item.deleted_at.replace("T", " ")[:16], item.kind_label,
+                      format_date_cn(item.date) if item.date else "", item.name)
+            for column, value in enumerate(values):
+                cell = QStandardItem(value)
+                cell.setEditable(False)
+                model.setItem(number, column, cell)
+        self.table.setModel(model)
+        char = self.table.fontMetrics().horizontalAdvance("中")
+        for number, width in enumerate((9, 8, 8)):
+            self.table.setColumnWidth(number, width * char + 16)
+        self.count_label.setText(TEXT["count"].format(count=len(self.items)))
+
+    def selected(self) -> list[tuple[str, str]]:
+        """(table, id) of the selected rows, in either view."""
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.row(row)["id"] for row in rows]
+        if self.model is None:
+            return [(self.items[row].table, self.items[row].id) for row in rows]
+        spec = self.kind_combo.currentData()
+        return [(spec.table, self.model.row(row)["id"]) for row in rows]
+
+    def selected_ids(self) -> list[str]:
+        return [row_id for _table, row_id in self.selected()]
 
     def restore_selected(self) -> int:
-        spec = self.kind_combo.currentData()
-        repository = self.ledger.repository(spec.table)
-        restored = 0
-        problems = []
-        for row_id in self.selected_ids():
-            try:
-                repository.restore(row_id)
-                restored += 1
-            except UserFacingError as exc:
-                problems.append(exc.message)
+        """Restore the selection and say what came back (or why not)."""
+        chosen = self.selected()
+        if not chosen:
+            return 0
+        restored, problems = restore_items(self.ledger, chosen)
         self.refresh()
         if restored:
             self.restored.emit()
+            QMessageBox.information(self, TEXT["restored_title"], restored_message(restored))
         if problems:
             QMessageBox.warning(self, TEXT["failed"], "\n".join(problems))
-        return restored
+        return len(restored)
 
     def view_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
+        chosen = [(t, i) for t, i in self.selected() if t in DIALOGS]
+        if not chosen:
             return
-        spec = self.kind_combo.currentData()
-        dialog = open_record_dialog(self.ledger, spec.table, ids[0], self, read_only=True)
+        table, row_id = chosen[0]
+        dialog = open_record_dialog(self.ledger, table, row_id, self, read_only=True)
         dialog.open()

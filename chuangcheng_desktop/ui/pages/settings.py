@@ -26,6 +26,7 @@ from chuangcheng_desktop.core.storage import records
 from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.forms import child, load_form
+from chuangcheng_desktop.ui.widgets.current_user import CurrentUserBox
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ TEXT = {
     "data_dir": "数据文件夹：{folder}\n数据库文件：{path}",
     "open_folder": "打开数据文件夹",
     "ready": "修改后点“保存单位信息”。",
+    "unsaved_title": "单位信息没有保存",
+    "unsaved": "单位信息已修改，还没有保存。\n要保存吗？",
     "keys_title": "键盘操作",
     "keys": (
         "Ctrl+N　在当前台账新增记录\n"
@@ -93,6 +96,9 @@ class SettingsPage(QWidget):
         box_layout.addWidget(self.folder_label, 1)
         box_layout.addWidget(self.open_folder_button)
         child(self.ui, QGroupBox, "dataBox").layout().addLayout(box_layout)
+        self.user_box = CurrentUserBox(ledger, self.general)
+        self.user_box.setMaximumWidth(760)
+        self.general.layout().addWidget(self.user_box)
         keys_box = QGroupBox(TEXT["keys_title"], self)
         keys_label = QLabel(TEXT["keys"], keys_box)
         keys_label.setObjectName("keysLabel")
@@ -120,6 +126,32 @@ class SettingsPage(QWidget):
         self.open_folder_button.clicked.connect(self.open_data_folder)
         self.load()
 
+    def is_dirty(self) -> bool:
+        """单位信息 (or 当前使用人) typed but not saved."""
+        return self.values() != self._loaded or self.user_box.is_dirty()
+
+    def confirm_leave(self) -> bool:
+        """Before leaving 设置 or closing the window: unsaved 单位信息 is saved, discarded
+        or kept (leaving is cancelled) as the user answers. False: stay."""
+        if not self.is_dirty():
+            return True
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(self, TEXT["unsaved_title"], TEXT["unsaved"],
+                                      buttons.Save | buttons.Discard | buttons.Cancel,
+                                      buttons.Save)
+        if answer == buttons.Save:
+            if (not self.user_box.is_dirty() or self.user_box.save()) and (
+                    self.values() == self._loaded or self.save()):
+                return True
+            self.tabs.setCurrentWidget(self.general)  # the message is under the field
+            return False
+        if answer == buttons.Discard:
+            self.load()
+            self.user_box.load()
+            return True
+        self.tabs.setCurrentWidget(self.general)
+        return False
+
     def values(self) -> dict[str, Any]:
         return {name: edit.text() for name, edit in self.inputs.items()}
 
@@ -130,6 +162,7 @@ class SettingsPage(QWidget):
             if name == "volunteer_target_ratio" and value is not None:
                 value = f"{round(float(value) * 100, 4):g}%"
             edit.setText("" if value is None else str(value))
+        self._loaded = self.values()
         self.validate()
 
     def validate(self) -> bool:

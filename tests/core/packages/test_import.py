@@ -160,6 +160,8 @@ def test_tampered_truncated_foreign_newer_and_bomb_are_refused_with_nothing_chan
         bomb: "异常巨大",
         extra: "与清单不符",
         newer: "更新版本",
+        _with_snapshot_change(good, tmp, "CREATE VIEW activities_view AS SELECT * FROM activities"):
+            "视图",
         tmp / "nothing.ccpkg": "找不到文件",
     }
     for package, words in cases.items():

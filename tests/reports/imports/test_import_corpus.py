@@ -95,9 +95,10 @@ def test_skip_invalid_imports_valid_rows_and_writes_error_list(ledger, tmp_path)
     assert result.teams_created == 2  # 青松环保志愿服务队 and 新的服务队 did not exist
     assert ledger.volunteers.count() == 4
     assert result.error_file == tmp_path / "花名册_导入错误.xlsx"
-    errors = list(load_workbook(result.error_file).active.iter_rows(min_row=2, values_only=True))
-    assert {row[0] for row in errors} == {8, 9, 10}
-    assert all(row[4] for row in errors)
+    header, *errors = load_workbook(result.error_file).active.iter_rows(values_only=True)
+    assert header[-2:] == ("原行号", "问题及处理办法")
+    assert {row[-2] for row in errors} == {8, 9, 10}
+    assert all(row[-1] for row in errors)
 
 
 def test_duplicates_can_update_the_roster(ledger, tmp_path):
