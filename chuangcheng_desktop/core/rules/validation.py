@@ -260,13 +260,6 @@ _ID_EXPONENT = re.compile(r"\d(?:\.\d+)?E\+?\d+", re.ASCII)
 _ID_SHAPE_RE = re.compile(r"\d{17}[\dX]|\d{15}", re.ASCII)
 
 
-def id_number_facts(number: str) -> tuple[dt.date, str]:
-    """(birth date, gender) encoded in an ID number that :func:`parse_id_number` already
-    returned: read off its digits without checking it again."""
-    return (dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
-            "男" if int(number[16]) % 2 else "女")
-
-
 def parse_id_number(value: object, *, today: dt.date | None = None) -> IdNumber:
     """A resident ID number (GB 11643-1999); 15-digit legacy numbers are converted to 18."""
     if isinstance(value, float) and abs(value) >= 2**53:
