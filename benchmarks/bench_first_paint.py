@@ -64,6 +64,14 @@ def main() -> None:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    if not os.environ.get("PYTHONPATH"):  # PYTHONPATH=… measures another checkout
+        sys.path.insert(0, str(ROOT))
+    from chuangcheng_desktop.core.storage.ledger import Ledger
+
+    with Ledger.open_in(args.data_dir) as ledger:  # a ledger in use: its user is named
+        if getattr(ledger, "set_current_user", None) and not ledger.db.execute(
+                "SELECT 1 FROM settings WHERE key = 'current_user'").fetchone():
+            ledger.set_current_user("测评员")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
            "PYTHONPATH": os.environ.get("PYTHONPATH") or str(ROOT)}
     paints, enabled = [], []
@@ -80,8 +88,6 @@ def main() -> None:
         print(f"run: first paint {paint:.2f} s, editable {ready:.2f} s after process start",
               flush=True)
 
-    if not os.environ.get("PYTHONPATH"):  # PYTHONPATH=… measures another checkout
-        sys.path.insert(0, str(ROOT))
     from chuangcheng_desktop.core.safety.recovery import startup_check
     from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME
 
