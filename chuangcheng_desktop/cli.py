@@ -28,6 +28,8 @@ from chuangcheng_desktop.cli_packages import (
     run_package_command,
     stats_by_unit,
 )
+from chuangcheng_desktop.cli_password import add_password_commands, run_password, unlock_if_needed
+from chuangcheng_desktop.cli_printables import add_printable_commands, run_check_data, run_printable
 from chuangcheng_desktop.cli_proof import HANDLERS as PROOF_HANDLERS
 from chuangcheng_desktop.cli_proof import add_proof_commands
 from chuangcheng_desktop.cli_user import add_user_commands, run_user
@@ -76,17 +78,21 @@ class _ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
         super().start_section(heading.rstrip(":："))
 
 
+_DATA_DIR_HELP = "数据文件夹（默认：本机用户数据文件夹；便携模式为程序旁的 data）"
+
+
 def build_parser() -> ChineseArgumentParser:
+    # --data-dir may stand before or after the subcommand; the subcommand's copy goes to its
+    # own dest so that its default cannot overwrite the value given before it (see _data_dir).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="文件夹",
-                        help="数据文件夹（默认：本机用户数据文件夹；便携模式为程序旁的 data）")
+    common.add_argument("--data-dir", metavar="文件夹", dest="command_data_dir", help=_DATA_DIR_HELP)
 
     parser = ChineseArgumentParser(
         prog="chuangcheng",
         description=f"{APP_NAME_CN} {__version__}：创建文明城市工作台账与总结报告（离线使用）。\n"
                     "不带子命令时打开程序窗口。",
-        parents=[common],
     )
+    parser.add_argument("--data-dir", metavar="文件夹", help=_DATA_DIR_HELP)
     parser.add_argument("--demo", action="store_true",
                         help="在演示数据上打开窗口：放在临时文件夹，关闭后删除；"
                              "加 --data-dir D 则写入空文件夹 D 并保留（D 已有台账时拒绝）")
@@ -147,6 +153,8 @@ def build_parser() -> ChineseArgumentParser:
     add_notice_commands(commands, common)
     add_proof_commands(commands, common)
     add_user_commands(commands, common)
+    add_password_commands(commands, common)
+    add_printable_commands(commands, common)
     return parser
 
 
@@ -154,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.data_dir = _data_dir(parser, args)
     try:
         if getattr(args, "smoke", False) and args.command is None:
             from chuangcheng_desktop.ui.smoke import run_smoke  # Qt only for the smoke check
@@ -162,6 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in (None, "gui"):
             return _run_gui(args)
         paths.init(args.data_dir)
+        if args.command != "password":  # an encrypted ledger: its password first
+            from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME
+
+            unlock_if_needed(paths.data_dir() / DATABASE_FILENAME)
         handler = {
             "demo-data": _demo_data,
             "check": _check,
@@ -179,6 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import-problems": _import_records,
             **dict.fromkeys(CHECKPOINT_COMMANDS, run_checkpoint_command),
             **PROOF_HANDLERS,
+            "password": run_password,
+            "printable": lambda a: run_printable(a, _open_ledger),
+            "check-data": lambda a: run_check_data(a, _open_ledger),
         }[args.command]
         return handler(args)
     except UserFacingError as exc:
@@ -192,6 +208,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：程序遇到意外错误，操作没有完成，已保存的数据没有变化。详情已写入：{log}",
               file=sys.stderr)
         return 1
+
+
+def _data_dir(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str | None:
+    """The one --data-dir, given before or after the subcommand; two different ones are refused."""
+    before, after = args.data_dir, getattr(args, "command_data_dir", None)
+    if before and after and Path(before).expanduser().resolve() != Path(after).expanduser().resolve():
+        parser.error(f"--data-dir 写了两次且不一致（“{before}”和“{after}”），请只写一个。")
+    return after or before
 
 
 def _write_crash_log() -> Path:
@@ -360,11 +384,12 @@ _IMPORT_KINDS = {"import-volunteers": ("volunteers", "志愿者花名册"),
 def _add_ledger_io_commands(commands, common: argparse.ArgumentParser) -> None:
     export = commands.add_parser(
         "export-ledgers", parents=[common], help="导出某一期间的迎检台账（.xlsx）",
-        description="导出迎检台账工作簿：活动台账、志愿者花名册、志愿服务时长统计、督查问题整改台账、统计。\n"
-                    "身份证号默认打码（110101********1234）；--full-id 导出完整号码并记入操作日志。")
+        description="导出迎检台账工作簿：活动台账、志愿服务记录、志愿者花名册、志愿服务时长统计、"
+                    "督查问题整改台账、统计。\n身份证号和电话默认打码（110101********1234、"
+                    "138****5678）；--full-id 导出完整号码并记入操作日志。")
     export.add_argument("--period", required=True, metavar="期间", help="台账期间，如 2026 或 2026Q3")
     export.add_argument("--out", required=True, metavar="文件", help="保存为，如 迎检台账.xlsx")
-    export.add_argument("--full-id", action="store_true", help="导出完整身份证号（会记入操作日志）")
+    export.add_argument("--full-id", action="store_true", help="导出完整身份证号和电话（会记入操作日志）")
     export.add_argument("--by-unit", action="store_true",
                         help="街道（镇）台账：各社区汇总台账（各社区统计与排名，各台账带“单位”列）")
     for name, (_, label) in _IMPORT_KINDS.items():
@@ -379,6 +404,8 @@ def _add_ledger_io_commands(commands, common: argparse.ArgumentParser) -> None:
         if name == "import-volunteers":
             command.add_argument("--update-duplicates", action="store_true",
                                  help="花名册中已有相同身份证号时用文件内容更新（默认跳过）")
+        command.add_argument("--full-id", action="store_true",
+                             help="检查结果中显示完整身份证号（默认打码：110101********1234）")
 
 
 def _export_ledgers(args: argparse.Namespace) -> int:
@@ -401,7 +428,7 @@ def _import_records(args: argparse.Namespace) -> int:
     kind, _ = _IMPORT_KINDS[args.command]
     with _open_ledger(must_exist=False) as ledger:
         preview = preview_import(ledger, kind, args.file)
-        print(preview_report(preview))
+        print(preview_report(preview, full_id=args.full_id))
         if args.dry_run:
             print("（仅检查，未导入任何记录）")
         elif preview.rejected and not args.skip_invalid:

@@ -69,6 +69,9 @@ def run_restore(args: argparse.Namespace) -> int:
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise UserFacingError(f"找不到备份文件“{source}”。")
+    from chuangcheng_desktop.cli_password import unlock_if_needed
+
+    unlock_if_needed(source)  # a backup encrypted under another password asks for that one
     database = paths.data_dir() / DATABASE_FILENAME
     before = record_counts(database) if database.exists() else {}
     safety = restore_backup(source, database, backups_dir(args))

@@ -19,6 +19,9 @@ DEB_PACKAGES=(
   libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6
+  # the 迎检 workbook rendered as an inspector prints it (tests/reports/workbook/test_render.py);
+  # Carlito has Calibri's metrics, the font Excel column widths are measured in
+  libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito
 )
 
 install_system_packages() {

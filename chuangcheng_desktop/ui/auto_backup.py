@@ -74,6 +74,8 @@ class AutoBackup(QObject):
         return backups_dir_for(self.ledger.db, self.data_dir)
 
     def needed(self) -> bool:
+        if getattr(self.ledger.db, "read_only", False):  # read-only mode: nothing can change
+            return False
         try:
             return backup_needed(self.ledger.db, self.backups_dir())
         except Exception:  # a closed ledger during restore, an unreadable folder …
@@ -103,7 +105,8 @@ class AutoBackup(QObject):
         self.task.progress.connect(self._on_progress)
         self.task.succeeded.connect(self._on_succeeded)
         self.task.failed.connect(self._on_failed)
-        self.task.finished.connect(self._on_finished)
+        task = self.task
+        self.task.finished.connect(lambda: self._on_finished(task))  # its own completion only
         self.label.setStyleSheet("")
         self.label.setText(TEXT["running"].format(percent=0))
         self.started.emit()
@@ -150,9 +153,10 @@ class AutoBackup(QObject):
             QMessageBox.warning(self.window, TEXT["failed_title"],
                                 TEXT["failed"].format(message=message))
 
-    def _on_finished(self) -> None:
-        if self.task is not None:
-            self.task.deleteLater()
+    def _on_finished(self, task: Task) -> None:
+        if task is not self.task:
+            return
+        task.deleteLater()
         self.task = None
         if self._close_after:
             self.window.close()

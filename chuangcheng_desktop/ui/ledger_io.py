@@ -10,19 +10,26 @@ through ``reports``. ``sheet``/``kind`` is "activities" | "volunteers" | "servic
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar, QWidget
 
+from chuangcheng_desktop.core.figures.data_checks import DataIssue, find_data_issues
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.reports.files import OutputFileBusyError, next_free_path
 from chuangcheng_desktop.reports.workbook.ledger_export import ExportCancelled, export_workbook
-from chuangcheng_desktop.reports.workbook.ledger_sheets import SHEET_NAMES, period_name, sheet_table
+from chuangcheng_desktop.reports.workbook.ledger_sheets import (
+    PERSONAL_SHEETS,
+    SHEET_NAMES,
+    period_name,
+    sheet_table,
+)
 from chuangcheng_desktop.reports.workbook.templates import FILE_NAMES, write_template
 from chuangcheng_desktop.ui import ledger_print
 from chuangcheng_desktop.ui.import_dialog import start_import
@@ -32,6 +39,7 @@ from chuangcheng_desktop.ui.widgets.export_done import offer_to_open
 logger = logging.getLogger(__name__)
 
 PRINT_LIMIT = 3000
+CHECK_LINES = 8
 TEXT = {
     "save_title": "导出台账",
     "filter": "Excel 工作簿 (*.xlsx)",
@@ -43,9 +51,13 @@ TEXT = {
     "busy_title": "文件被占用",
     "retry": "重试",
     "save_as": "另存为…",
-    "full_id_title": "身份证号",
-    "full_id": "是否导出完整身份证号？\n选择“否”则导出打码号码（如 110101********1234）。"
-               "导出完整号码会记入操作日志，请妥善保管文件。",
+    "full_id_title": "身份证号和电话",
+    "full_id": "是否导出完整身份证号和联系电话？\n选择“否”则导出打码号码（如 110101********1234、"
+               "138****5678）。导出完整号码会记入操作日志，请妥善保管文件。",
+    "check_title": "数据核对",
+    "checking": "正在核对数据…",
+    "check_ask": "发现{count}处需要核对，仍然导出？\n\n{lines}{more}\n\n可在首页“数据核对”中逐条打开修改。",
+    "check_more": "\n……另有{count}处",
     "print_title": "打印预览 — {name}",
     "print_cut": "本台账共{count}行，打印预览只显示前{limit}行。请先用筛选缩小范围，"
                  "或导出 Excel 后打印。",
@@ -68,14 +80,34 @@ def export_ledger(parent: QWidget, ledger: Ledger, sheet: str, query: ListQuery 
                                           _default_path(f"{SHEET_NAMES[sheet]}.xlsx"), TEXT["filter"])
     if not path:
         return None
-    full_id = sheet in ("volunteers", "service_hours") and _ask_full_id(parent)
+    full_id = sheet in PERSONAL_SHEETS and _ask_full_id(parent)
     period = query.period if query is not None else None
     return _start_export(parent, ledger, Path(path), period=period, sheets=[sheet],
                          filters={sheet: query} if query is not None else None, full_id=full_id)
 
 
-def export_all(parent: QWidget, ledger: Ledger, period: Period) -> Task | None:
-    """一键导出迎检台账: every sheet for ``period``."""
+def export_all(parent: QWidget, ledger: Ledger, period: Period, *,
+               today: date | None = None) -> Task:
+    """一键导出迎检台账: every sheet for ``period``, after 数据核对 in the background; when it
+    finds something, “发现N处需要核对，仍然导出？”. The returned task is the check; the
+    export's task appears as its ``export_task`` once the user has chosen the file."""
+    database, actor, day = ledger.path, ledger.actor, today or date.today()
+
+    def work(progress, is_cancelled):
+        with Ledger.open(database, actor=actor) as own:
+            return find_data_issues(own.db, day)
+
+    def checked(issues: list[DataIssue]) -> None:
+        if issues and not confirm_data_checks(parent, issues):
+            return
+        check.export_task = _choose_and_export(parent, ledger, period)
+
+    check = run_with_progress(parent, work, checked, TEXT["checking"], TEXT["failed_title"])
+    check.export_task = None
+    return check
+
+
+def _choose_and_export(parent: QWidget, ledger: Ledger, period: Period) -> Task | None:
     unit = ledger.profile().get("unit_name") or ""
     name = TEXT["all_name"].format(unit=unit, period=period_name(period))
     path, _ = QFileDialog.getSaveFileName(parent, TEXT["save_title"], _default_path(name),
@@ -84,6 +116,19 @@ def export_all(parent: QWidget, ledger: Ledger, period: Period) -> Task | None:
         return None
     return _start_export(parent, ledger, Path(path), period=period, sheets=None, filters=None,
                          full_id=_ask_full_id(parent))
+
+
+def confirm_data_checks(parent: QWidget, issues: list[DataIssue]) -> bool:
+    """“发现N处需要核对，仍然导出？” with the first few; True to export anyway."""
+    shown = issues[:CHECK_LINES]
+    more = TEXT["check_more"].format(count=len(issues) - len(shown)) if len(issues) > len(shown) else ""
+    answer = QMessageBox.question(
+        parent, TEXT["check_title"],
+        TEXT["check_ask"].format(count=len(issues), lines="\n".join(f"· {i.text}" for i in shown),
+                                 more=more),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _ask_full_id(parent: QWidget) -> bool:

@@ -388,7 +388,8 @@ class ExportPage(QWizardPage):
         self.task.succeeded.connect(lambda path: self._done(Path(path), time.perf_counter() - started))
         self.task.failed.connect(
             lambda message: self.result_label.setText(TEXT["failed"].format(message=message)))
-        self.task.finished.connect(self._finished)
+        task = self.task
+        self.task.finished.connect(lambda: self._finished(task))  # its own completion only
         return self.task
 
     def _done(self, path: Path, seconds: float) -> None:
@@ -398,7 +399,9 @@ class ExportPage(QWizardPage):
         self._show_result(path, seconds)
         self.exported.emit(path)
 
-    def _finished(self) -> None:
+    def _finished(self, task: Task) -> None:
+        if task is not self.task:
+            return
         self.task = None
         self.export_button.setEnabled(True)
 

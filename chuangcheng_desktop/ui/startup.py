@@ -4,8 +4,10 @@
 2. a database from a newer version is refused untouched, with core's Chinese message;
 3. a damaged file is kept aside (``set_aside``) and the newest good backup is offered,
    with its date and record counts (or the user starts with an empty ledger, or quits);
-4. the app password, when one is set;
-5. the recycle bin is emptied of records deleted longer ago than ``recycle_bin_days``;
+0. an encrypted ledger is unlocked first (password or recovery key);
+4. the old app password, when one is set;
+5. a data folder that cannot be written opens read-only, and the window says so;
+   otherwise the recycle bin is emptied of records deleted longer ago than ``recycle_bin_days``;
 6. a data folder on a network share or in a cloud-synced folder gets a warning.
 """
 
@@ -32,7 +34,7 @@ from chuangcheng_desktop.core.safety.safety import (
 )
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME, Ledger
-from chuangcheng_desktop.ui.dialogs.password import PasswordPromptDialog
+from chuangcheng_desktop.ui.dialogs.password import PasswordPromptDialog, unlock_file
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,9 @@ TEXT = {
     "open_failed": "无法打开台账",
     "storage_title": "数据文件夹位置不安全",
     "purge_failed": "回收站清理没有完成：%s",
+    "read_only": ("数据文件夹“{folder}”是只读的，台账已以只读方式打开：可以查看、统计、导出和打印，"
+                  "但不能修改。如需录入或修改，请把数据文件夹复制到有写入权限的位置，"
+                  "或请管理员开放写入权限。"),
 }
 
 
@@ -75,8 +80,12 @@ class StartupFlow:
 
     def open(self) -> Ledger | None:
         """Run every step; the open ledger, or None when the app should quit."""
+        if not self.unlock():  # an encrypted ledger: its password (or recovery key) first
+            return None
         folders = self.backup_folders()
         check = startup_check(self.database, folders[0])
+        if check.warning:  # e.g. a tampered audit log: said once the window is up
+            self.messages.append(check.warning)
         if not check.ok:
             if check.newer_schema:
                 QMessageBox.critical(self.parent, TEXT["newer_title"], check.message)
@@ -88,13 +97,16 @@ class StartupFlow:
         except UserFacingError as exc:
             QMessageBox.critical(self.parent, TEXT["open_failed"], exc.message)
             return None
-        if not self.unlock(ledger):
+        if not self.admit(ledger):
             ledger.close()
             return None
-        self.purge(ledger)
+        if getattr(ledger.db, "read_only", False):  # a folder that cannot be written
+            self.messages.append(TEXT["read_only"].format(folder=self.data_dir))
+        else:
+            self.purge(ledger)
         return ledger
 
-    def unlock(self, ledger: Ledger) -> bool:
+    def admit(self, ledger: Ledger) -> bool:
         """The app password (when one is set) and the storage-location warning; False to
         quit. (``ui.startup_beside`` calls this when it opens before the check.)"""
         if password_required(ledger.db) and not self.ask_password(ledger):
@@ -164,6 +176,10 @@ class StartupFlow:
         box.setEscapeButton(quit_button)
         box.exec()
         return buttons.get(box.clickedButton(), Recovery.QUIT)
+
+    def unlock(self) -> bool:
+        """True when the ledger is not encrypted or its key is (now) unlocked."""
+        return unlock_file(self.database, self.parent)
 
     def ask_password(self, ledger: Ledger) -> bool:
         dialog = PasswordPromptDialog(ledger, self.parent)

@@ -3,18 +3,20 @@
 The full check (``startup_check``: quick_check and foreign keys, 0.76 s on a street-scale
 ledger) reads the whole file. When the file is a ledger of this version with nothing to
 migrate, opening it writes nothing, so :func:`open_quickly` opens it right away (the
-password is still asked first) and the window is shown in a “正在检查数据…” state: visible
-but not editable. :class:`CheckBeside` runs the check on a worker thread; when it passes
-the window is enabled and the recycle bin is emptied of old records (a write, so only
-now). When it fails, writing stays blocked: the ledger is closed and the same recovery as
-at a normal start is offered, then a window opens on the recovered ledger (or the app
-quits). Any other file (new, damaged header, newer or older version) takes the usual
-path: check first, then open.
+password is still asked first; an encrypted or read-only ledger takes the usual path),
+and the window is shown in a “正在检查数据…” state: visible but not editable.
+:class:`CheckBeside` runs the check on a worker thread; when it passes the window is
+enabled and the recycle bin is emptied of old records (a write, so only now). When it
+fails, writing stays blocked: the ledger is closed and the same recovery as at a normal
+start is offered, then a window opens on the recovered ledger (or the app quits). Any
+other file (new, damaged header, newer or older version) takes the usual path: check
+first, then open.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
@@ -44,8 +46,9 @@ TEXT = {
 def can_open_before_check(flow: StartupFlow) -> bool:
     """The ledger file is a SQLite ledger of this version with no migration to run, so
     opening it writes nothing and the full check can run beside the window."""
-    if not flow.database.exists():
-        return False
+    if not flow.database.exists() or not all(os.access(path, os.W_OK)
+                                             for path in (flow.database, flow.data_dir)):
+        return False  # a read-only folder takes the usual path (it says so, it never purges)
     try:
         check_is_sqlite(flow.database)
         check_schema_version(flow.database)
@@ -63,7 +66,7 @@ def open_quickly(flow: StartupFlow) -> tuple[Ledger | None, bool]:
     except UserFacingError as exc:
         logger.info("quick open failed, checking first: %s", exc.message)
         return flow.open(), False
-    if not flow.unlock(ledger):
+    if not flow.admit(ledger):
         ledger.close()
         return None, False
     return ledger, True
@@ -92,6 +95,8 @@ class CheckBeside(QObject):
 
     def _checked(self, check) -> None:
         self.passed = check.ok
+        if getattr(check, "warning", None):  # e.g. a tampered audit log: said, not blocking
+            QMessageBox.warning(self.window, STARTUP_TEXT["open_failed"], check.warning)
         if check.ok:
             self.window.setEnabled(True)
             self.window.statusBar().showMessage(TEXT["checked"], 3000)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from chuangcheng_desktop.core.safety.backup import list_backups
-from chuangcheng_desktop.core.safety.password import password_required, verify_app_password
+from chuangcheng_desktop.core.safety.password import password_required
 from chuangcheng_desktop.core.storage.settings import get_setting, set_setting
 from chuangcheng_desktop.ui.auto_backup import AutoBackup
 from chuangcheng_desktop.ui.dialogs.password import PasswordPromptDialog, SetPasswordDialog
@@ -120,8 +120,18 @@ def test_settings_are_validated_and_saved(qtbot, window, ledger, tmp_path, monke
 
 
 def test_password_set_change_and_remove(qtbot, window, ledger, monkeypatch, answer_yes):
+    """Setting the password encrypts the ledger and shows the recovery key once; changing
+    asks the current one; removing asks it too and decrypts."""
+    from chuangcheng_desktop.core.safety.encryption import unlock
+    from chuangcheng_desktop.core.storage import cipher
+    from chuangcheng_desktop.ui.dialogs.password import RecoveryKeyDialog, UnlockDialog
+
+    ledger.activities.add(sample("activities"))
     tab = _safety_tab(window)
     assert tab.set_password_button.text() == "设置密码…"
+    shown_keys: list[str] = []
+    monkeypatch.setattr(RecoveryKeyDialog, "exec",
+                        lambda self: shown_keys.append(self.key_label.text()) or 1)
 
     def fill_and_save(dialog, current, new, again):
         def run(self):
@@ -134,16 +144,28 @@ def test_password_set_change_and_remove(qtbot, window, ledger, monkeypatch, answ
 
     fill_and_save(None, "", "abc123", "abc124")
     assert not tab.set_password()  # mismatch: not saved
+    assert not cipher.is_encrypted(ledger.path)
     fill_and_save(None, "", "abc123", "abc123")
     assert tab.set_password()
-    assert password_required(ledger.db) and verify_app_password(ledger.db, "abc123")
+    assert cipher.is_encrypted(ledger.path) and len(shown_keys) == 1
+    assert ledger.activities.count() == 1  # the window's ledger was reopened, encrypted
     assert tab.set_password_button.text() == "修改密码…"
     fill_and_save(None, "wrong!", "xyz789", "xyz789")
     assert not tab.set_password()
     fill_and_save(None, "abc123", "xyz789", "xyz789")
     assert tab.set_password()
-    assert verify_app_password(ledger.db, "xyz789")
+    cipher.forget_keys()
+    unlock(ledger.path, "xyz789")
+    unlock(ledger.path, shown_keys[0])  # the recovery key still opens it
+
+    def type_current(self):
+        type_text(qtbot, self.password_edit, "xyz789")
+        self.check()
+        return self.result()
+    monkeypatch.setattr(UnlockDialog, "exec", type_current)
     assert tab.remove_password()
+    assert not cipher.is_encrypted(ledger.path)
+    assert ledger.activities.count() == 1
     assert not password_required(ledger.db)
 
 
@@ -213,3 +235,34 @@ def test_backup_list_reads_counts_off_the_gui_thread(qtbot, window, ledger, data
     tab.load_backups()
     qtbot.waitUntil(lambda: not tab.backup_table.counting(), timeout=10000)
     assert "活动1条" in tab.backup_table.item(0, 1).text()
+
+
+def test_restore_is_refused_while_another_process_holds_the_ledger(qtbot, window, ledger,
+                                                                   shown, answer_yes):
+    """Fault 2 in the window: another program has the ledger open; nothing is replaced."""
+    import os
+    import subprocess
+    import sys
+
+    ledger.activities.add(sample("activities", title="备份里有"))
+    tab = _safety_tab(window)
+    with qtbot.waitSignal(tab.backup_finished, timeout=10000):
+        tab.backup_now()
+    ledger.activities.add(sample("activities", title="备份后新增"))
+    root = str(Path(__file__).resolve().parents[2])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+         "c.execute('SELECT 1 FROM activities').fetchall(); print('ready', flush=True); "
+         "sys.stdin.readline()", str(ledger.path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": root})
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        tab.backup_table.selectRow(0)
+        assert tab.restore_selected()
+        qtbot.waitUntil(lambda: tab.task is None, timeout=10000)
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert shown[-1][0] == "warning" and "台账正被另一个程序" in shown[-1][1]
+    assert window.centralWidget().isEnabled()
+    assert {r["title"] for r in ledger.activities.list()} == {"备份里有", "备份后新增"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -30,14 +33,31 @@ def test_export_all_runs_in_the_background_with_progress(qtbot, ledger, tmp_path
     qtbot.addWidget(parent)
     shown, out = [], tmp_path / "迎检台账.xlsx"
     _patch_dialogs(monkeypatch, out, shown)
-    task = ledger_io.export_all(parent, ledger, Period.year_of(2026))
-    steps = []
-    task.progress.connect(lambda p, s: steps.append(p))
+    check = ledger_io.export_all(parent, ledger, Period.year_of(2026))
+    qtbot.waitUntil(lambda: check.export_task is not None, timeout=20_000)
+    task = check.export_task
     with qtbot.waitSignal(task.finished, timeout=20_000):
         pass
     qtbot.waitUntil(lambda: bool(shown))
     assert str(out) in shown[0]
     assert load_workbook(out).sheetnames[0] == "活动台账"
+
+
+def test_export_all_asks_when_data_needs_checking(qtbot, ledger, tmp_path, monkeypatch):
+    ledger.activities.add(sample("activities", title="明年的活动", date="2027-01-05"))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    asked, out = [], tmp_path / "迎检台账.xlsx"
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    check = ledger_io.export_all(parent, ledger, Period.year_of(2026), today=date(2026, 11, 30))
+    with qtbot.waitSignal(check.finished, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked[0].startswith("发现1处需要核对，仍然导出？")
+    assert "明年的活动" in asked[0]
+    assert check.export_task is None and not out.exists()  # 否: nothing exported
 
 
 def test_busy_file_offers_retry_or_save_as(qtbot, ledger, tmp_path, monkeypatch):
@@ -99,3 +119,32 @@ def test_save_import_template(qtbot, tmp_path, monkeypatch):
     _patch_dialogs(monkeypatch, tmp_path / "模板.xlsx", shown)
     written = ledger_io.save_import_template(None, "volunteers")
     assert written.exists() and shown
+
+
+def test_print_uses_the_workbooks_columns_widths_and_page_breaks(qtbot, ledger, tmp_path):
+    from chuangcheng_desktop.reports.workbook import sheet_layout
+    from chuangcheng_desktop.reports.workbook.ledger_export import export_problems
+
+    ledger.update_profile({"unit_name": "青松社区"})
+    for number in range(70):
+        ledger.problems.add(sample("problems", checkpoint=f"点位{number}",
+                                   description="垃圾桶满溢，周边有散落垃圾。" * (1 + number % 3)))
+    dialog = ledger_io.print_ledger(None, ledger, "problems", None, exec_dialog=False)
+    qtbot.addWidget(dialog)
+    printable = dialog.printable
+    out = export_problems(ledger, None, tmp_path / "问题.xlsx")
+    ws = load_workbook(out).active
+    assert printable.headers == [c.value for c in ws[3] if c.value]
+    stored = {}
+    for dimension in ws.column_dimensions.values():
+        for index in range(dimension.min, dimension.max + 1):
+            stored[index] = dimension.width
+    widths = [sheet_layout.column_points((stored[i] * 7 - 5) / 7)
+              for i in range(1, len(printable.headers) + 1)]
+    assert printable.widths == pytest.approx(widths)
+    assert printable.font_size == 10
+    breaks = [b.id for b in ws.row_breaks.brk]  # last sheet row of each page
+    assert [end for _, end in printable.pages[:-1]] == [b - 3 for b in breaks]
+    assert printable.heights == [ws.row_dimensions[r].height for r in range(4, 74)]
+    pages = ledger_io.save_pdf(printable, tmp_path / "a.pdf")
+    assert pages == len(breaks) + 1 == len(printable.pages)

@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from chuangcheng_desktop.core.rules.identity import parse_phone
 from chuangcheng_desktop.core.rules.validation import (
     InvalidValue,
     normalize_text,
     parse_optional_text,
-    parse_phone,
     parse_required_text,
 )
 from chuangcheng_desktop.core.storage.audit import write_audit

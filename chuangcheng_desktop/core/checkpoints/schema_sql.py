@@ -15,14 +15,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id
+from chuangcheng_desktop.core.storage.clock import RECORD_COLUMNS, local_now_iso, new_id
 
-_COMMON = """
-    id TEXT PRIMARY KEY NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    deleted_at TEXT
-"""
+_COMMON = RECORD_COLUMNS
 
 # A UUID-shaped id made inside SQLite (for 点位 the problem triggers create).
 _SQL_UUID = ("lower(substr(hex(b), 1, 8) || '-' || substr(hex(b), 9, 4) || '-4' || "

@@ -27,6 +27,7 @@ from chuangcheng_desktop.core.demo.checkpoints import build_checkpoints
 from chuangcheng_desktop.core.demo.problems import plan_problems
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.festivals import festival_dates
+from chuangcheng_desktop.core.rules.identity import id_check_char
 from chuangcheng_desktop.core.storage import clock
 from chuangcheng_desktop.core.storage.attachments import store_file
 from chuangcheng_desktop.core.storage.errors import UserFacingError
@@ -39,8 +40,6 @@ Progress = Callable[[int, str], None]
 BATCH_SIZE = 5000
 AUDIT_NOTE = "演示数据"
 SERVICE_CATEGORIES = ("志愿服务", "环境整治", "我们的节日", "文明实践")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK_CHARS = "10X98765432"
 
 
 @dataclass(frozen=True)
@@ -86,12 +85,6 @@ def generate_demo_data(
         builder.build()
     logger.info("demo data (%s, seed %s): %s", scale, seed, builder.counts)
     return builder.counts
-
-
-def id_check_char(first17: str) -> str:
-    """The GB 11643 check character for the first 17 digits of an ID number."""
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK_CHARS[total % 11]
 
 
 def png_bytes(width: int, height: int, rows: Iterable[bytes]) -> bytes:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from chuangcheng_desktop.core.rules.validation import mask_id_number
+from chuangcheng_desktop.core.rules.identity import mask_id_number
 from chuangcheng_desktop.core.storage.audit import ACTION_LABELS
 from chuangcheng_desktop.core.storage.records import RECORD_KINDS, REPORT_DRAFTS, UNIT_PROFILE
 from chuangcheng_desktop.core.storage.settings import SETTINGS

@@ -1,16 +1,20 @@
-"""Row sources for printed and exported ledgers: paged lists and service-hour totals.
+"""Row sources for printed and exported ledgers, read by key ranges in one ordered pass.
 
-Exports read through these functions (never ``SELECT`` in ``reports`` or ``ui``):
-:func:`iter_rows` pages through a :class:`ListQuery` so a street-scale ledger is never
-held in memory at once; :func:`service_by_activity` and :func:`service_hours_by_volunteer`
-are the two joins the activity ledger and the service-hours table need.
+Exports read through these functions (never ``SELECT`` in ``reports`` or ``ui``). A ledger
+ordered by its date (活动日期, 注册日期, 发现日期) is read as consecutive date ranges of about
+:data:`RANGE_ROWS` rows each (:func:`date_ranges`), each range one indexed query in the
+ledger's order: no ``OFFSET`` paging that re-reads what came before, no ``IN`` lists of ids,
+and never the whole street-scale ledger in memory. What a range's rows need from other
+tables (attendance per activity, re-checks per problem) is read for the same date range
+in one grouped query.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
@@ -18,47 +22,166 @@ from sqlite_utils import Database
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage.repository import ListQuery, Repository
 
-PAGE_SIZE = 5000
+RANGE_ROWS = 4000
+EARLIEST = date(1900, 1, 1)
+LATEST = date(9999, 12, 31)
 
 
-def iter_rows(repo: Repository, query: ListQuery, *, page_size: int = PAGE_SIZE
-              ) -> Iterator[dict[str, Any]]:
-    """Every row ``query`` selects (its ``limit``/``offset`` are ignored), page by page."""
-    offset = 0
-    while True:
-        page = repo.list(dataclasses.replace(query, limit=page_size, offset=offset))
-        yield from page
-        if len(page) < page_size:
-            return
-        offset += page_size
+def date_ranges(db: Database, table: str, field: str, period: Period | None,
+                *, rows: int = RANGE_ROWS) -> list[Period]:
+    """Consecutive date ranges covering the live rows of ``table`` in ``period`` (all time
+    when None), each holding about ``rows`` rows (a single day may hold more)."""
+    where, params = "deleted_at IS NULL", []
+    if period is not None:
+        where += f" AND {field} BETWEEN ? AND ?"
+        params = [period.start_iso, period.end_iso]
+    counts = db.execute(
+        f"SELECT {field}, count(*) FROM {table} WHERE {where} GROUP BY {field} ORDER BY {field}",
+        params).fetchall()
+    ranges: list[Period] = []
+    start: str | None = None
+    held = 0
+    for day, count in counts:
+        if not day:
+            continue
+        if start is None:
+            start = day
+        held += count
+        if held >= rows:
+            ranges.append(_between(start, day))
+            start, held = None, 0
+    if start is not None:
+        ranges.append(_between(start, counts[-1][0]))
+    return ranges
 
 
-class ServiceEntry(NamedTuple):
-    volunteer_id: str
-    name: str
-    id_number: str
+def _between(first: str, last: str) -> Period:
+    return Period.between(date.fromisoformat(first[:10]), date.fromisoformat(last[:10]))
+
+
+def iter_rows(repo: Repository, query: ListQuery) -> Iterator[dict[str, Any]]:
+    """Every row ``query`` selects (its ``limit``/``offset`` are ignored), in its order.
+
+    Sorted by the kind's date ascending (how ledgers print), the rows are read date range
+    by date range; any other order is one query (the page's own sort of a filtered list).
+    """
+    field = repo.kind.period_field
+    if field is None or query.order_by != field or query.descending:
+        yield from repo.list(dataclasses.replace(query, limit=None, offset=0))
+        return
+    for part in date_ranges(repo.db, repo.kind.table, field, query.period):
+        yield from repo.list(dataclasses.replace(query, period=part, limit=None, offset=0))
+
+
+def iter_ranges(repo: Repository, query: ListQuery) -> Iterator[tuple[Period | None, list[dict]]]:
+    """Like :func:`iter_rows`, a list of rows per date range with the range (None when
+    the query's order is not by date and all rows come as one list)."""
+    field = repo.kind.period_field
+    if field is None or query.order_by != field or query.descending:
+        yield None, repo.list(dataclasses.replace(query, limit=None, offset=0))
+        return
+    for part in date_ranges(repo.db, repo.kind.table, field, query.period):
+        yield part, repo.list(dataclasses.replace(query, period=part, limit=None, offset=0))
+
+
+class Attendance(NamedTuple):
+    volunteers: int
     minutes: int
 
 
-def service_by_activity(db: Database, activity_ids: Sequence[str]) -> dict[str, list[ServiceEntry]]:
-    """Live service records of live volunteers for each of ``activity_ids``, by name."""
-    result: dict[str, list[ServiceEntry]] = {}
-    for start in range(0, len(activity_ids), 500):
-        chunk = list(activity_ids[start:start + 500])
-        marks = ", ".join("?" for _ in chunk)
-        for activity_id, volunteer_id, name, id_number, minutes in db.execute(
-            "SELECT s.activity_id, s.volunteer_id, v.name, v.id_number, s.minutes "
-            "FROM service_records s "
+def attendance_by_activity(db: Database, period: Period | None) -> dict[str, Attendance]:
+    """Live service records of live volunteers per live activity dated in ``period``."""
+    where, params = "", []
+    if period is not None:
+        where, params = "AND a.date BETWEEN ? AND ?", [period.start_iso, period.end_iso]
+    return {activity_id: Attendance(count, minutes) for activity_id, count, minutes in db.execute(
+        "SELECT a.id, count(*), sum(s.minutes) FROM activities a "
+        "JOIN service_records s ON s.activity_id = a.id AND s.deleted_at IS NULL "
+        "JOIN volunteers v ON v.id = s.volunteer_id AND v.deleted_at IS NULL "
+        f"WHERE a.deleted_at IS NULL {where} GROUP BY a.id", params)}
+
+
+class ServiceRow(NamedTuple):
+    date: str
+    title: str
+    name: str
+    id_number: str
+    minutes: int
+    source: str
+
+
+def iter_service_rows(db: Database, period: Period | None) -> Iterator[ServiceRow]:
+    """One row per volunteer per activity (志愿服务记录), in the activity ledger's order
+    (date, then the activity, then the order the attendance was recorded)."""
+    for part in date_ranges(db, "activities", "date", period):
+        yield from (ServiceRow(*row) for row in db.execute(
+            "SELECT a.date, a.title, v.name, v.id_number, s.minutes, s.source FROM activities a "
+            "JOIN service_records s ON s.activity_id = a.id AND s.deleted_at IS NULL "
             "JOIN volunteers v ON v.id = s.volunteer_id AND v.deleted_at IS NULL "
-            f"WHERE s.deleted_at IS NULL AND s.activity_id IN ({marks}) "
-            "ORDER BY s.activity_id, s.rowid", chunk,
-        ):
-            entry = ServiceEntry(volunteer_id, name, id_number, minutes)
-            if activity_id in result:
-                result[activity_id].append(entry)
-            else:
-                result[activity_id] = [entry]
+            "WHERE a.deleted_at IS NULL AND a.date BETWEEN ? AND ? "
+            "ORDER BY a.date, a.rowid, s.rowid", [part.start_iso, part.end_iso]))
+
+
+def _live_service(period: Period | None) -> tuple[str, list[str]]:
+    """Live service records of live volunteers in live activities of ``period``, read from
+    the covering index in volunteer order (``activity_date`` is '' while the activity is
+    in the recycle bin): the rows the statistics count, without a join."""
+    where = ("FROM service_records INDEXED BY service_records_volunteer_figures "
+             "WHERE deleted_at IS NULL AND activity_date != '' "
+             "AND volunteer_id NOT IN (SELECT id FROM volunteers WHERE deleted_at IS NOT NULL)")
+    if period is None:
+        return where, []
+    return where + " AND activity_date BETWEEN ? AND ?", [period.start_iso, period.end_iso]
+
+
+def count_service_rows(db: Database, period: Period | None) -> int:
+    """How many rows :func:`iter_service_rows` gives."""
+    where, params = _live_service(period)
+    return db.execute(f"SELECT count(*) {where}", params).fetchone()[0]
+
+
+def has_attendance(db: Database, period: Period | None) -> bool:
+    """Whether any live activity of ``period`` has a live service record."""
+    where, params = _live_service(period)
+    return bool(db.execute(f"SELECT EXISTS(SELECT 1 {where})", params).fetchone()[0])
+
+
+class RecheckSummary(NamedTuple):
+    rounds: int
+    last_date: str
+    last_reviewer: str
+    last_passed: bool
+
+
+def rechecks_by_problem(db: Database, period: Period | None) -> dict[str, RecheckSummary]:
+    """Re-check rounds of the live problems found in ``period``: how many, and the last."""
+    where, params = "", []
+    if period is not None:
+        where, params = "AND p.found_on BETWEEN ? AND ?", [period.start_iso, period.end_iso]
+    result: dict[str, RecheckSummary] = {}
+    for problem_id, day, reviewer, passed in db.execute(
+        "SELECT p.id, r.date, r.reviewer, r.passed FROM problems p "
+        "JOIN rechecks r ON r.problem_id = p.id AND r.deleted_at IS NULL "
+        f"WHERE p.deleted_at IS NULL {where} ORDER BY p.id, r.date, r.rowid", params,
+    ):
+        rounds = result[problem_id].rounds + 1 if problem_id in result else 1
+        result[problem_id] = RecheckSummary(rounds, day, reviewer or "", bool(passed))
     return result
+
+
+def filled_fields(db: Database, table: str, fields: tuple[str, ...], period_field: str,
+                  period: Period | None) -> set[str]:
+    """Which of ``fields`` hold a value (not '', NULL, 0 or '{}') in some live row of
+    ``period``: the columns worth printing."""
+    where, params = "deleted_at IS NULL", []
+    if period is not None:
+        where += f" AND {period_field} BETWEEN ? AND ?"
+        params = [period.start_iso, period.end_iso]
+    checks = ", ".join(
+        f"EXISTS(SELECT 1 FROM {table} WHERE {where} AND coalesce({name}, '') "
+        f"NOT IN ('', 0, '{{}}', '[]'))" for name in fields)
+    row = db.execute(f"SELECT {checks}", params * len(fields)).fetchone()
+    return {name for name, present in zip(fields, row, strict=True) if present}
 
 
 @dataclass(frozen=True)
@@ -75,20 +198,19 @@ class VolunteerHours:
 
 def service_hours_by_volunteer(db: Database, period: Period | None) -> list[VolunteerHours]:
     """Service totals per live volunteer in live activities of ``period`` (all time when
-    None), most hours first; the same rows the statistics count."""
-    where, params = "", []
-    if period is not None:
-        where, params = "AND a.date BETWEEN ? AND ?", [period.start_iso, period.end_iso]
-    rows = db.execute(
-        "SELECT v.id, v.name, v.id_number, v.team_id, count(*), "
-        "coalesce(sum(s.source = '补录'), 0), sum(s.minutes), max(a.date) "
-        "FROM service_records s "
-        "JOIN activities a ON a.id = s.activity_id AND a.deleted_at IS NULL "
-        "JOIN volunteers v ON v.id = s.volunteer_id AND v.deleted_at IS NULL "
-        f"WHERE s.deleted_at IS NULL {where} "
-        "GROUP BY v.id ORDER BY sum(s.minutes) DESC, v.name, v.id", params,
-    ).fetchall()
-    return [VolunteerHours(*row) for row in rows]
+    None), most hours first; the same rows the statistics count (one covering-index scan,
+    then the volunteers' names)."""
+    where, params = _live_service(period)
+    totals = db.execute(
+        "SELECT volunteer_id, count(*), coalesce(sum(source = '补录'), 0), sum(minutes), "
+        f"max(activity_date) {where} GROUP BY volunteer_id", params).fetchall()
+    people = {row[0]: row[1:] for row in db.execute(
+        "SELECT id, name, id_number, team_id FROM volunteers WHERE deleted_at IS NULL")}
+    rows = [VolunteerHours(volunteer_id, *people[volunteer_id], records, supplementary, minutes,
+                           last) for volunteer_id, records, supplementary, minutes, last in totals
+            if volunteer_id in people]
+    rows.sort(key=lambda v: (-v.minutes, v.name, v.volunteer_id))
+    return rows
 
 
 def shared_names(db: Database) -> set[str]:

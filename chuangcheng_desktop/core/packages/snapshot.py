@@ -8,7 +8,6 @@ version (fewer columns) still loads; missing columns take their defaults.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from chuangcheng_desktop.core.packages.scope import (
     table_columns,
     travelling_tables,
 )
-from chuangcheng_desktop.core.rules.validation import mask_id_number
+from chuangcheng_desktop.core.rules.identity import mask_id_number, mask_phone
 from chuangcheng_desktop.core.storage.database import open_database
 
 # Masked ID numbers (110101********1234) of two people may coincide, so copies that
@@ -86,16 +85,6 @@ def live_counts(conn: sqlite3.Connection, tables: list[str], schema: str = "main
         f"SELECT count(*) FROM {schema}.{table}"
         + (" WHERE deleted_at IS NULL" if is_record_table(conn, table, schema) else "")
     ).fetchone()[0] for table in tables if table != "unit_profile"}
-
-
-def mask_phone(phone: str) -> str:
-    """``138****5678`` for a mobile; other numbers keep only their last four digits."""
-    digits = re.sub(r"\D", "", phone or "")
-    if not digits:
-        return ""
-    if len(digits) == 11 and digits.startswith("1"):
-        return f"{digits[:3]}****{digits[-4:]}"
-    return "*" * max(len(digits) - 4, 0) + digits[-4:]
 
 
 def _is_phone(column: str) -> bool:

@@ -20,7 +20,6 @@ file is never left without its row.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +29,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.audit import write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id
 from chuangcheng_desktop.core.storage.errors import UserFacingError
@@ -187,7 +187,7 @@ def record_notices(ledger: Ledger, drafts: list[NoticeDraft], *, issued_on: date
             ledger.db.execute(
                 f"UPDATE notices SET file_name = ? WHERE number IN "
                 f"({', '.join('?' for _ in drafts)})", [path.name, *(d.number for d in drafts)])
-    except sqlite3.IntegrityError as exc:
+    except cipher.IntegrityError as exc:
         raise UserFacingError(TEXT["taken"]) from exc
     return path
 

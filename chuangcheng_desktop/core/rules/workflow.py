@@ -129,8 +129,8 @@ class TimelineEvent:
     kind: str  # found | notice | status | recheck | photo
     text: str
     photos: list[dict[str, Any]] = field(default_factory=list)
-    ref: str = ""  # a notice's number (its archive copy can be reprinted)
     seq: int = 0  # the audit log's order, for events saved in the same second
+    ref: str = ""  # a notice's number (its archive copy can be reprinted)
 
 
 def timeline(ledger: Ledger, problem_id: str) -> list[TimelineEvent]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chuangcheng_desktop.core.storage import cipher
+from chuangcheng_desktop.core.storage.audit_chain import verify_chain
 from chuangcheng_desktop.core.storage.database import (
     BUSY_TIMEOUT_MS,
     check_is_sqlite,
     check_schema_version,
     describe_sqlite_error,
+    read_only_uri,
+    roll_back_hot_journal,
 )
 from chuangcheng_desktop.core.storage.errors import DatabaseError
 from chuangcheng_desktop.core.storage.records import RECORD_KINDS
@@ -36,14 +39,15 @@ def check_database(path: Path, *, quick: bool = False) -> IntegrityReport:
         return report
     try:
         check_is_sqlite(path)
+        roll_back_hot_journal(path)  # restores the last committed state; changes nothing else
         check_schema_version(path)
     except DatabaseError as exc:
         report.fail(exc.message)
         return report
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+        conn = cipher.connect(path, uri=read_only_uri(path),
                                timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         report.fail(describe_sqlite_error(exc, path))
         return report
     try:
@@ -58,12 +62,17 @@ def check_database(path: Path, *, quick: bool = False) -> IntegrityReport:
             report.fail(f"发现 {len(broken)} 条记录引用了不存在的记录（如 {broken[0][0]} 表）。")
         else:
             report.lines.append("记录之间的引用完好。")
+        chain = verify_chain(conn)
+        if chain.ok:
+            report.lines.append(chain.message)
+        else:
+            report.fail(chain.message)
         for table, kind in RECORD_KINDS.items():
             count = conn.execute(
                 f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
             report.counts[table] = count
             report.lines.append(f"  {kind.label}：{count}条")
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         report.fail(describe_sqlite_error(exc, path))
     except UnicodeDecodeError:
         report.fail("数据库内容有乱码，文件已损坏。")

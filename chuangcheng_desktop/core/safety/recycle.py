@@ -9,20 +9,22 @@ A purge is a hard delete, done in one transaction with foreign keys on:
   (a volunteer's team, an honour's volunteer or team, a problem's inspection);
 - children are deleted before their parents, so every foreign key holds at every step;
 - each deleted row is written to the audit log with its last content (action "delete",
-  new = {"purged": …}), each cleared mention as an "update".
+  new = {"purged": …}), each cleared mention as an "update";
+- a purged volunteer's personal fields (ID number, phone, birth date) are replaced by a
+  marker in every audit row about them, so a purged person is gone from the live ledger.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
-from chuangcheng_desktop.core.storage.audit import write_audit
+from chuangcheng_desktop.core.storage import cipher
+from chuangcheng_desktop.core.storage.audit import redact_audit, redacted_values, write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso
 from chuangcheng_desktop.core.storage.database import describe_sqlite_error
 from chuangcheng_desktop.core.storage.errors import DatabaseError
@@ -39,6 +41,8 @@ CLEARED_NOTE = "引用的记录已彻底删除，引用清空"
 PURGE_ORDER = ("attachments", "rechecks", "service_records", "honours", "problems",
                "inspections", "volunteers", "activities", "teams", "report_drafts")
 PHOTO_OWNERS = ("activities", "problems")
+# Personal data removed from the audit log when its record is purged (kept as a marker).
+PERSONAL_FIELDS = {"volunteers": ("id_number", "phone", "birth_date")}
 
 
 @dataclass
@@ -46,6 +50,7 @@ class PurgeResult:
     cutoff: str
     deleted: dict[str, int] = field(default_factory=dict)
     cleared: int = 0
+    redacted: int = 0  # audit rows whose personal fields were replaced by a marker
 
     @property
     def total(self) -> int:
@@ -71,14 +76,18 @@ def purge_recycle_bin(db: Database, *, days: int | None = None, actor: str = PUR
             result.cleared = _clear_mentions(db, doomed, actor)
             stamp = local_now_iso()
             for table in PURGE_ORDER:
+                personal = PERSONAL_FIELDS.get(table, ())
                 for row_id in sorted(doomed.get(table, ())):
-                    old = _row(db, table, row_id)
+                    old = redacted_values(_row(db, table, row_id), personal)
                     db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
                     write_audit(db, table=table, row_id=row_id, action="delete", actor=actor,
                                 old=old, new={"purged": stamp, "note": reasons[table][row_id]})
                 if doomed.get(table):
                     result.deleted[table] = len(doomed[table])
-    except sqlite3.Error as exc:
+                if personal and doomed.get(table):  # a purged person is gone from the log too
+                    result.redacted += redact_audit(db, table=table, row_ids=doomed[table],
+                                                    fields=personal, stamp=stamp)
+    except cipher.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc)) from exc
     logger.info("recycle bin purge: %s", result.deleted)
     return result

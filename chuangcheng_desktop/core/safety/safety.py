@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +27,8 @@ from chuangcheng_desktop.core.safety.backup import (
     restore_backup,
     rotate_backups,
 )
+from chuangcheng_desktop.core.storage import cipher
+from chuangcheng_desktop.core.storage.database import read_only_uri
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.records import RECORD_KINDS
@@ -60,12 +61,12 @@ def change_marker(db: Database) -> int:
 def file_change_marker(path: Path) -> int | None:
     """The change marker stored in a database file (read-only); None when unreadable."""
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    except sqlite3.Error:
+        conn = cipher.connect(path, uri=read_only_uri(path))
+    except cipher.Error:
         return None
     try:
         return conn.execute("SELECT coalesce(max(rowid), 0) FROM audit_log").fetchone()[0]
-    except sqlite3.Error:
+    except cipher.Error:
         return None
     finally:
         conn.close()
@@ -96,13 +97,13 @@ def configured_backups_dir(database: Path, data_dir: Path) -> Path:
     file cannot be read (damaged), the default folder is returned.
     """
     try:
-        conn = sqlite3.connect(database.resolve().as_uri() + "?mode=ro", uri=True)
-    except sqlite3.Error:
+        conn = cipher.connect(database, uri=read_only_uri(database))
+    except cipher.Error:
         return default_backups_dir(data_dir)
     try:
         row = conn.execute("SELECT value FROM settings WHERE key = 'backup_dir'").fetchone()
         chosen = (json.loads(row[0]) or "").strip() if row else ""
-    except (sqlite3.Error, ValueError, UnicodeDecodeError, AttributeError):
+    except (*cipher.Error, ValueError, UnicodeDecodeError, AttributeError):
         chosen = ""
     finally:
         conn.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import secrets
 from dataclasses import dataclass
@@ -19,10 +20,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chuangcheng_desktop.core.rules.validation import is_sha256
 from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
 
 if TYPE_CHECKING:
     from chuangcheng_desktop.core.storage.ledger import Ledger
+
+logger = logging.getLogger(__name__)
 
 MAX_SIZE = 30 * 1024 * 1024
 CHUNK_SIZE = 1024 * 1024
@@ -133,14 +137,38 @@ def attach_file(
 
 def attachment_file(attachments_dir: Path, row: dict[str, Any]) -> Path:
     """The stored file of an attachment row (it may be missing if the folder was
-    tampered with; callers check ``exists()`` before showing it)."""
-    sha = row["sha256"]
-    folder = Path(attachments_dir) / sha[:2]
+    tampered with; callers check ``exists()`` before showing it).
+
+    The fingerprint is checked (64 hex digits) and a symlink out of the store is never
+    followed: a crafted row or link gives a path that does not exist, never a file from
+    elsewhere on the computer.
+    """
+    store = Path(attachments_dir)
+    sha = row.get("sha256")
+    if not is_sha256(sha):
+        logger.warning("attachment %s has an invalid fingerprint", row.get("id"))
+        return store / MISSING
+    folder = store / sha[:2]
     suffix = Path(row.get("original_name") or "").suffix.lower()
     expected = folder / f"{sha}{suffix}"
-    if expected.exists():
+    if suffix in IMAGE_EXTENSIONS and inside_store(store, expected):
         return expected
-    return _find_stored(folder, sha) or expected
+    found = _find_stored(folder, sha)
+    if found is not None:
+        return found
+    return store / MISSING if expected.is_symlink() else expected
+
+
+MISSING = "missing"  # a name never used in the store (files are <sha[:2]>/<sha><ext>)
+
+
+def inside_store(store: Path, path: Path) -> bool:
+    """True for a regular file that is really inside ``store`` (no symlink leads out)."""
+    try:
+        return (not path.is_symlink() and path.is_file()
+                and path.resolve().is_relative_to(Path(store).resolve()))
+    except OSError:
+        return False
 
 
 def _find_stored(folder: Path, sha: str) -> Path | None:
@@ -149,7 +177,7 @@ def _find_stored(folder: Path, sha: str) -> Path | None:
         return None
     for extension in IMAGE_EXTENSIONS:
         candidate = folder / f"{sha}{extension}"
-        if candidate.is_file():
+        if inside_store(folder.parent, candidate):
             return candidate
     return None
 

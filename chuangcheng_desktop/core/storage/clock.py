@@ -27,3 +27,14 @@ def local_now_iso() -> str:
 
 def today() -> date:
     return date.today()
+
+
+# The columns every record table has: UUID text id and ISO 8601 local timestamps
+# (``deleted_at`` set while the record is in the 回收站). Used by every migration that
+# creates a record table.
+RECORD_COLUMNS = """
+    id TEXT PRIMARY KEY NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+"""

@@ -10,19 +10,58 @@ Opening order matters for safety:
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import sqlite3
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from chuangcheng_desktop.core.storage.errors import DatabaseError, SchemaTooNewError
+from chuangcheng_desktop.core.storage import cipher
+from chuangcheng_desktop.core.storage.errors import DatabaseError, SchemaTooNewError, UserFacingError
 from chuangcheng_desktop.core.storage.schema import MIGRATION_SET, known_migration_names, migrations
 
 logger = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+
+
+class LedgerDatabase(Database):
+    """A sqlite-utils Database whose write transactions begin with ``BEGIN IMMEDIATE``.
+
+    A plain (deferred) ``BEGIN`` that reads before it writes takes the write lock only at
+    its first write; if another process wrote in between, SQLite answers "busy" at once
+    instead of waiting for the busy timeout. Taking the lock at the start lets the
+    timeout work for every write (every ``db.atomic()`` in the app goes through here).
+    """
+
+    read_only = False  # True when opened in read-only mode (see _open_read_only)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:  # nested: a savepoint, as sqlite-utils does
+            with super().atomic():
+                yield self
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except cipher.Error as exc:  # busy after the timeout, read-only file …
+            raise DatabaseError(describe_sqlite_error(exc)) from exc
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except cipher.Error as exc:  # the disk filled up while the change was written
+            self.rollback()
+            raise DatabaseError(describe_sqlite_error(exc)) from exc
+        except BaseException:
+            self.rollback()
+            raise
 
 
 def open_database(path: Path | str) -> Database:
@@ -34,15 +73,19 @@ def open_database(path: Path | str) -> Database:
     path = Path(path)
     if path.exists():
         check_is_sqlite(path)
+        roll_back_hot_journal(path)
         check_schema_version(path)
+        if not is_writable(path):
+            return _open_read_only(path)
     else:
         _check_folder_writable(path.parent)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    except sqlite3.Error as exc:
+        conn = cipher.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    except cipher.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc, path)) from exc
     try:
-        db = Database(conn, execute_plugins=False)
+        conn.isolation_level = "IMMEDIATE"  # implicit transactions (sqlite-utils inserts) too
+        db = LedgerDatabase(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
@@ -50,13 +93,84 @@ def open_database(path: Path | str) -> Database:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         migrations.apply(db)
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         conn.close()
         raise DatabaseError(describe_sqlite_error(exc, path)) from exc
     except Exception:
         conn.close()
         raise
     return db
+
+
+def is_writable(path: Path) -> bool:
+    """Whether the ledger file and its folder (for -wal/-shm/-journal) can be written."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI to read ``path`` without writing anything.
+
+    In a folder that cannot be written, SQLite cannot create the -shm file a WAL reader
+    needs, so the file is opened ``immutable`` (nobody can change it there) -- unless a
+    -wal file holds changes not yet in the file, which only a normal reader sees.
+    """
+    path = Path(path)
+    uri = path.resolve().as_uri() + "?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    return uri
+
+
+def _open_read_only(path: Path) -> Database:
+    """Read-only mode: a ledger in a folder (or a file) that cannot be written is still
+    opened for reading -- check, statistics, exports, the window -- and every write is
+    refused by SQLite with the "只读" message. ``db.read_only`` tells the window."""
+    pending = [name for name in known_migration_names() if name not in applied_migration_names(path)]
+    if pending:
+        raise DatabaseError(
+            f"数据库“{path}”需要升级到本版本的数据结构，但它所在的文件夹是只读的，无法升级。"
+            "请把数据文件夹复制到有写入权限的位置后再打开，或请管理员开放写入权限。")
+    try:
+        conn = cipher.connect(path, uri=read_only_uri(path), timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except cipher.Error as exc:
+        raise DatabaseError(describe_sqlite_error(exc, path)) from exc
+    db = LedgerDatabase(conn, execute_plugins=False)
+    db.read_only = True
+    logger.info("opened %s read-only", path)
+    return db
+
+
+def roll_back_hot_journal(path: Path) -> None:
+    """Let SQLite roll back a transaction interrupted in rollback-journal mode.
+
+    A kill while the ledger is first created, or right after a restore (a backup file is in
+    rollback mode until it is opened), leaves a hot ``-journal`` beside the file. Read-only
+    connections cannot roll it back and fail with "readonly"; one read-write open restores
+    the file from the journal (and removes it). Does nothing without a journal, for a file
+    that is not SQLite, or when the folder cannot be written (the checks then report it).
+    """
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists():
+        return
+    try:
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_HEADER)) not in (SQLITE_HEADER, b"") \
+                    and not cipher.is_encrypted(path):
+                return
+        conn = cipher.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except (OSError, UserFacingError, *cipher.Error):
+        return
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        logger.warning("rolled back an interrupted transaction in %s", path)
+    except cipher.Error as exc:
+        logger.warning("could not roll back the journal of %s: %s", path, exc)
+    finally:
+        conn.close()
 
 
 def check_schema_version(path: Path) -> None:
@@ -71,10 +185,10 @@ def check_schema_version(path: Path) -> None:
 
 def applied_migration_names(path: Path) -> list[str]:
     """Names of the migrations recorded in the database file, read without writing."""
-    uri = path.resolve().as_uri() + "?mode=ro"
+    uri = read_only_uri(path)
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
+        conn = cipher.connect(path, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000)
+    except cipher.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc, path)) from exc
     try:
         tables = {
@@ -92,7 +206,7 @@ def applied_migration_names(path: Path) -> list[str]:
             [MIGRATION_SET],
         ).fetchall()
         return [row[0] for row in rows]
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc, path)) from exc
     except UnicodeDecodeError as exc:  # garbled schema text: the file is damaged
         raise DatabaseError(f"数据库“{path}”已损坏，无法读取。本程序没有修改它，请从备份恢复。") from exc
@@ -110,7 +224,7 @@ def check_is_sqlite(path: Path) -> None:
         ) from exc
     except OSError as exc:
         raise DatabaseError(f"无法读取数据库文件“{path}”：{exc.strerror or exc}。") from exc
-    if header and header != SQLITE_HEADER:
+    if header and header != SQLITE_HEADER and not cipher.is_encrypted(path):
         raise DatabaseError(
             f"文件“{path}”不是创城台账的数据库（文件内容无法识别），可能已损坏或被其他文件替换。"
             "本程序没有修改它。请从备份恢复，或换一个数据文件夹。"
@@ -135,7 +249,7 @@ def _check_folder_writable(folder: Path) -> None:
         ) from exc
 
 
-def describe_sqlite_error(exc: sqlite3.Error, path: Path | None = None) -> str:
+def describe_sqlite_error(exc: Exception, path: Path | None = None) -> str:
     """A Chinese sentence for an SQLite failure: what happened and what to do."""
     text = str(exc).lower()
     where = f"数据库“{path}”" if path else "台账数据库"

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from chuangcheng_desktop.core.rules import vocab
+from chuangcheng_desktop.core.rules.identity import id_number_facts, parse_id_number, parse_phone
 from chuangcheng_desktop.core.rules.measures import (
     measures_from_text,
     measures_text,
@@ -29,10 +30,9 @@ from chuangcheng_desktop.core.rules.validation import (
     parse_count,
     parse_date,
     parse_gender,
-    parse_id_number,
     parse_optional_text,
-    parse_phone,
     parse_required_text,
+    parse_sha256,
     parse_time,
 )
 from chuangcheng_desktop.core.storage.errors import FieldError, ValidationError
@@ -145,9 +145,7 @@ def _volunteer_rules(values: dict[str, Any]) -> list[FieldError]:
     errors: list[FieldError] = []
     number = values.get("id_number")
     if number:
-        # the field's parse_id_number checked it: read birth date and gender off its digits
-        birth_date = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-        gender = "男" if int(number[16]) % 2 else "女"
+        birth_date, gender = id_number_facts(number)  # the field's parse checked it
         typed_gender = values.get("gender")
         if typed_gender and typed_gender != gender:
             errors.append(FieldError(
@@ -365,7 +363,7 @@ RECHECKS = RecordKind(
 ATTACHMENTS = RecordKind(
     table="attachments", label="照片",
     fields=(
-        FieldSpec("sha256", "文件指纹", _text(64), required=True),
+        FieldSpec("sha256", "文件指纹", parse_sha256, required=True),
         FieldSpec("original_name", "原文件名", _line(255), searchable=True),
         FieldSpec("size", "文件大小", parse_count, default=0),
         FieldSpec("taken_on", "拍摄日期", _iso_date, default=None),

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.rules.validation import normalize_text
+from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.audit import write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso, new_ids
 from chuangcheng_desktop.core.storage.database import describe_sqlite_error
@@ -343,7 +344,7 @@ class Repository:
         try:
             with self.db.atomic():
                 yield
-        except sqlite3.Error as exc:
+        except cipher.Error as exc:
             raise DatabaseError(describe_sqlite_error(exc)) from exc
 
     def _search_index(self, query: ListQuery) -> bool:

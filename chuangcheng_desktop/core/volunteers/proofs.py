@@ -11,7 +11,6 @@ earlier ones (:attr:`ProofContent.earlier`).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,8 +20,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.identity import mask_id_number
 from chuangcheng_desktop.core.rules.periods import Period
-from chuangcheng_desktop.core.rules.validation import mask_id_number
+from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.audit import write_audit
 from chuangcheng_desktop.core.storage.clock import local_now_iso, new_id
 from chuangcheng_desktop.core.storage.errors import UserFacingError
@@ -204,7 +204,7 @@ def record_proofs(ledger: Ledger, proofs: list[ProofContent],
             for proof, path in zip(proofs, paths, strict=True):
                 ledger.db.execute("UPDATE proofs SET file_name = ? WHERE year = ? AND serial = ?",
                                   [path.name, proof.year, proof.serial])
-    except sqlite3.IntegrityError as exc:
+    except cipher.IntegrityError as exc:
         raise UserFacingError(TEXT["taken"]) from exc
     return paths
 

@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from chuangcheng_desktop.core.rules.identity import mask_id_number
 from chuangcheng_desktop.core.rules.periods import Period
-from chuangcheng_desktop.core.rules.validation import mask_id_number
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.volunteers.stars import star_name
 

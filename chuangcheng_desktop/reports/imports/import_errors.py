@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
+from chuangcheng_desktop.core.rules.identity import mask_id_number
+from chuangcheng_desktop.core.rules.validation import normalize_text
 from chuangcheng_desktop.reports.files import next_free_path, write_atomically
 from chuangcheng_desktop.reports.imports.import_columns import KIND_LABELS
-from chuangcheng_desktop.reports.imports.outcomes import ImportPreview, ImportResult
+from chuangcheng_desktop.reports.imports.outcomes import CellIssue, ImportPreview, ImportResult
 
 ERROR_FILE = "{stem}_导入错误.xlsx"
 ERROR_SHEET = "导入错误"
@@ -39,8 +42,14 @@ TEXT = {
 MAX_LISTED = 200
 
 
-def preview_report(preview: ImportPreview, *, limit: int = MAX_LISTED) -> str:
-    """The preview as Chinese text: counts, then every problem row (row, column, what to do)."""
+def preview_report(preview: ImportPreview, *, limit: int = MAX_LISTED,
+                   full_id: bool = True) -> str:
+    """The preview as Chinese text: counts, then every problem row (row, column, what to do).
+
+    With ``full_id=False`` (the command line's default) a value that looks like an ID
+    number is shown masked (110101********1234).
+    """
+    shown = str if full_id else _masked
     lines = [
         TEXT["head"].format(label=KIND_LABELS[preview.kind], name=preview.source.name,
                             sheet=preview.sheet, header=preview.header_row),
@@ -56,12 +65,13 @@ def preview_report(preview: ImportPreview, *, limit: int = MAX_LISTED) -> str:
     issues = [issue for row in preview.rejected for issue in row.issues]
     if issues:
         lines.append(TEXT["issues"])
-        lines += [f"  {issue}" for issue in issues[:limit]]
+        lines += [f"  {shown(issue)}" for issue in issues[:limit]]
         if len(issues) > limit:
             lines.append(TEXT["more"].format(count=len(issues) - limit))
     if preview.duplicates:
         lines.append(TEXT["dups"])
-        lines += [f"  {issue}" for row in preview.duplicates[:limit] for issue in row.issues]
+        lines += [f"  {shown(issue)}" for row in preview.duplicates[:limit]
+                  for issue in row.issues]
     return "\n".join(lines)
 
 
@@ -85,6 +95,18 @@ def is_total_row(values: list[Any]) -> bool:
     """A 合计/小计/总计 line (often at the bottom of a ledger), not a record."""
     texts = ["".join(str(v).split()) for v in values if v not in (None, "")]
     return bool(texts) and any(TOTAL_ROW.fullmatch(text) for text in texts[:2])
+
+
+_ID_LIKE = re.compile(r"[0-9Xx \-]{14,24}")
+
+
+def _masked(issue: CellIssue) -> str:
+    """The issue as text with an ID-number-like value masked."""
+    value = normalize_text(issue.value)  # full-width digits too
+    compact = re.sub(r"[ \-]", "", value)
+    if _ID_LIKE.fullmatch(value) and len(compact) >= 14 and compact[:14].isdigit():
+        return str(replace(issue, value=mask_id_number(compact.upper())))
+    return str(issue)
 
 
 def result_report(result: ImportResult) -> str:

@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.identity import mask_phone
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.reports.docx_layout import (
@@ -51,12 +52,6 @@ ROW_HEIGHT_MM = 8.5
 class SheetPerson:
     name: str
     phone: str
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678: the sheet passes from hand to hand."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return digits[:3] + "****" + digits[-4:] if len(digits) == 11 else phone
 
 
 def team_members(ledger: Ledger, team_id: str) -> list[SheetPerson]:

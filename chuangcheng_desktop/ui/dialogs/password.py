@@ -1,23 +1,36 @@
-"""The app password: asked at start, and set / changed / removed in 设置 → 数据安全.
+"""The ledger password: asked at start, and set / changed / removed in 设置 → 数据安全.
 
-Checking and storing are core's (``core/password.py``: salted scrypt hash in the ledger).
+Setting it encrypts the ledger (``core/safety/encryption.py``) and shows the recovery key
+once (:class:`RecoveryKeyDialog`, with 打印). :class:`UnlockDialog` opens an encrypted
+ledger at start with the password or the recovery key. Ledgers from before encryption may
+still have the old app-password gate (``core/safety/password.py``): it is still asked
+(:class:`PasswordPromptDialog`) and can be changed into an encryption password.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from chuangcheng_desktop import APP_NAME_CN
-from chuangcheng_desktop.core.safety.password import MIN_LENGTH, set_app_password, verify_app_password
-from chuangcheng_desktop.core.storage.errors import ValidationError
+from chuangcheng_desktop.core.safety import encryption
+from chuangcheng_desktop.core.safety.password import MIN_LENGTH, verify_app_password
+from chuangcheng_desktop.core.storage import cipher
+from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 
 MAX_ATTEMPTS = 5
@@ -31,7 +44,21 @@ TEXT = {
     "current": "当前密码",
     "new": "新密码",
     "again": "再输一遍",
-    "hint": "每次打开程序时都要输入这个密码。密码至少{min}位；忘记密码将无法打开台账，请妥善保管。",
+    "hint": ("设置后台账和之后的每份备份都加密保存，每次打开都要输入这个密码。密码至少{min}位。"
+             "设置时会显示一次恢复密钥：忘记密码时用它打开台账；密码和恢复密钥都没有时，数据无法打开。"),
+    "unlock_title": "{app} — 台账已加密",
+    "unlock": ("台账已加密，请输入密码。\n忘记密码时，可在这里输入恢复密钥。"
+               "没有密码和恢复密钥，台账的数据无法打开。"),
+    "unlock_wrong": "密码（或恢复密钥）不正确，台账没有打开（还可以试 {left} 次）。",
+    "secret": "密码或恢复密钥",
+    "recovery_title": "请保存恢复密钥",
+    "recovery": ("台账已加密。下面是恢复密钥，只显示这一次：请抄下或打印，和电脑分开妥善保管。\n"
+                 "忘记密码时，用恢复密钥打开台账。密码和恢复密钥都没有时，数据将无法打开。"),
+    "print": "打印…",
+    "saved": "我已保存好",
+    "print_title": "{app} 台账恢复密钥",
+    "other_key": ("这份备份是用另一个密码加密的（例如取消密码后又重新设置过）。"
+                  "请输入当时的密码或恢复密钥。"),
     "current_wrong": "当前密码不对。",
     "mismatch": "两次输入的新密码不一样。",
     "empty": "请输入新密码（至少{min}位）。",
@@ -98,6 +125,7 @@ class SetPasswordDialog(QDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.changing = changing
+        self.recovery_key = ""
         self.current_edit = _password_edit(self)
         self.new_edit = _password_edit(self)
         self.again_edit = _password_edit(self)
@@ -133,7 +161,10 @@ class SetPasswordDialog(QDialog):
         self.setMinimumWidth(420)
 
     def save(self) -> None:
-        if self.changing and not verify_app_password(self.ledger.db, self.current_edit.text()):
+        """Set (encrypt; ``recovery_key`` is then the key to show) or change the password."""
+        encrypted = cipher.is_encrypted(self.ledger.path)
+        current = self.current_edit.text()
+        if self.changing and not encrypted and not verify_app_password(self.ledger.db, current):
             self._error(TEXT["current_wrong"])
             return
         if not self.new_edit.text():
@@ -143,12 +174,136 @@ class SetPasswordDialog(QDialog):
             self._error(TEXT["mismatch"])
             return
         try:
-            set_app_password(self.ledger.db, self.new_edit.text() or None, actor=self.ledger.actor)
+            if encrypted:
+                encryption.change_password(self.ledger.path, current, self.new_edit.text())
+            else:  # also an old app-password gate: it becomes an encryption password
+                self.recovery_key = encryption.set_password_on(self.ledger, self.new_edit.text())
         except ValidationError as exc:
             self._error(exc.message)
+            return
+        except UserFacingError as exc:
+            self._error(TEXT["current_wrong"] if exc.message == encryption.TEXT["wrong"]
+                        else exc.message)
             return
         self.accept()
 
     def _error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(True)
+
+
+class UnlockDialog(QDialog):
+    """At start, for an encrypted ledger: the password or the recovery key unlocks it."""
+
+    def __init__(self, database: Path, parent: QWidget | None = None, *,
+                 title: str = "", prompt: str = "") -> None:
+        super().__init__(parent)
+        self.database = Path(database)
+        self.attempts = 0
+        self.secret = ""
+        self.password_edit = _password_edit(self)
+        self.error_label = QLabel(self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(TEXT["ok"])
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(TEXT["cancel"])
+        label = QLabel(prompt or TEXT["unlock"], self)
+
+        self.setWindowTitle(title or TEXT["unlock_title"].format(app=APP_NAME_CN))
+        label.setWordWrap(True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.setVisible(False)
+
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(TEXT["secret"], self.password_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def check(self) -> None:
+        try:
+            encryption.unlock(self.database, self.password_edit.text())
+        except UserFacingError as exc:
+            self.attempts += 1
+            if self.attempts >= MAX_ATTEMPTS:
+                self.reject()
+                return
+            wrong = exc.message == encryption.TEXT["wrong"]
+            self.error_label.setText(TEXT["unlock_wrong"].format(left=MAX_ATTEMPTS - self.attempts)
+                                     if wrong else exc.message)
+            self.error_label.setVisible(True)
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+            return
+        self.secret = self.password_edit.text()
+        self.accept()
+
+
+class RecoveryKeyDialog(QDialog):
+    """The recovery key, shown once, with 打印."""
+
+    def __init__(self, recovery_key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.recovery_key = recovery_key
+        text = QLabel(TEXT["recovery"], self)
+        self.key_label = QLabel(recovery_key, self)
+        self.print_button = QPushButton(TEXT["print"], self)
+        done = QPushButton(TEXT["saved"], self)
+
+        self.setWindowTitle(TEXT["recovery_title"])
+        text.setWordWrap(True)
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSize(16)
+        font.setBold(True)
+        self.key_label.setFont(font)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.print_button.clicked.connect(self.print_key)
+        done.clicked.connect(self.accept)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addStretch(1)
+        buttons.addWidget(done)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.key_label)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(520)
+
+    def print_document(self) -> QTextDocument:
+        document = QTextDocument(self)
+        document.setHtml(
+            f"<h2>{TEXT['print_title'].format(app=APP_NAME_CN)}</h2>"
+            f"<p>{TEXT['recovery']}</p><p style='font-size:20pt; font-family:monospace'>"
+            f"<b>{self.recovery_key}</b></p>")
+        return document
+
+    def print_key(self) -> bool:
+        printer = QPrinter()
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return False
+        self.print_document().print_(printer)
+        return True
+
+
+def unlock_file(path: Path, parent: QWidget | None = None, *, backup: bool = False) -> bool:
+    """True when ``path`` is plain or its key is unlocked, asking for its password if needed
+    (the ledger at start; a backup encrypted under an earlier password)."""
+    if not cipher.is_encrypted(path):
+        return True
+    try:
+        cipher.file_key(path)
+        return True
+    except cipher.PasswordRequiredError:
+        dialog = UnlockDialog(path, parent, prompt=TEXT["other_key"] if backup else "")
+        return dialog.exec() == UnlockDialog.DialogCode.Accepted

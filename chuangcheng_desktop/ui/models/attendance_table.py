@@ -14,12 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from chuangcheng_desktop.core.rules.formatting import format_number
-from chuangcheng_desktop.core.rules.validation import (
-    InvalidValue,
-    mask_id_number,
-    normalize_text,
-    parse_time,
-)
+from chuangcheng_desktop.core.rules.identity import mask_id_number
+from chuangcheng_desktop.core.rules.validation import InvalidValue, normalize_text, parse_time
 from chuangcheng_desktop.core.volunteers.attendance import AttendanceEntry
 from chuangcheng_desktop.core.volunteers.hours import parse_service_hours, service_minutes
 

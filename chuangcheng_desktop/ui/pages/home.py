@@ -43,6 +43,7 @@ from chuangcheng_desktop.ui.pages.street_home import StreetHomePanel
 from chuangcheng_desktop.ui.tasks import LatestOnly
 from chuangcheng_desktop.ui.widgets.bar_chart import BarChart
 from chuangcheng_desktop.ui.widgets.checkpoint_panel import CheckpointPanel
+from chuangcheng_desktop.ui.widgets.data_checks_panel import DataChecksPanel
 from chuangcheng_desktop.ui.widgets.figure_card import figure_card
 from chuangcheng_desktop.ui.widgets.new_stars import NewStarsPanel
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
@@ -144,6 +145,7 @@ class HomePage(QWidget):
         self.checkpoint_panel = CheckpointPanel(ledger, self, today=self.today)
         self.street_panel = StreetHomePanel(ledger, self, today=self.today)  # 街道 ledgers only
         self.new_stars_panel = NewStarsPanel(ledger, self)
+        self.data_checks = DataChecksPanel(ledger, self.today, self)
 
         # configure
         self.period_picker.select_label(DEFAULT_PERIOD)
@@ -203,6 +205,7 @@ class HomePage(QWidget):
         layout.addLayout(top)
         layout.addLayout(figures)
         layout.addWidget(self.street_panel)
+        layout.addWidget(self.data_checks)
         layout.addLayout(grid, 1)
         self.refresh()
 
@@ -215,6 +218,7 @@ class HomePage(QWidget):
         self.checkpoint_panel.refresh()
         self.street_panel.refresh()
         self.new_stars_panel.refresh(period)
+        self.data_checks.refresh()
         self._latest.start(lambda: _figures(path, period, today), self._show, self._failed)
 
     def _failed(self, message: str) -> None:

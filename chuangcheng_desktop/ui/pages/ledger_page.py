@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core.storage import clock
+from chuangcheng_desktop.core.storage import cipher, clock
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
@@ -132,7 +132,7 @@ class RowCounter:
                 self._running.append(ledger.db.conn)
             try:
                 return ledger.repository(self.table).count(query)
-            except sqlite3.OperationalError as exc:
+            except cipher.OperationalError as exc:
                 raise TaskCancelled from exc
             finally:
                 with self._lock:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from chuangcheng_desktop.core.rules import vocab, workflow
 from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_hours
-from chuangcheng_desktop.core.rules.validation import mask_id_number
+from chuangcheng_desktop.core.rules.identity import mask_id_number
 from chuangcheng_desktop.core.storage import clock, queries
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
@@ -23,12 +23,26 @@ TEXT = {
     "people": "{count}人",
     "level": "{level}级",
     "notice": "生成整改通知书…",
+    "handover": "打印交办单…",
+    "closing": "复查销号单…",
+    "photos": "照片台账…",
 }
 NOTICE_MODULE = "chuangcheng_desktop.ui.notice_export"
 VOLUNTEER_SERVICE_MODULE = "chuangcheng_desktop.ui.volunteer_service"
 VOLUNTEER_ACTIONS = (("星级标准…", "starThresholdsButton", "edit_thresholds", False),
                      ("志愿服务记录证明…", "proofButton", "issue_proofs", True),
                      ("时长统计与优秀志愿者…", "serviceHoursButton", "service_hours", False))
+PRINTABLE_MODULE = "chuangcheng_desktop.ui.printable_export"
+
+
+def _printable(name: str) -> Any:
+    return lambda page: getattr(importlib.import_module(PRINTABLE_MODULE), name)(page)
+
+
+PROBLEM_PRINTABLES = (
+    PageAction(TEXT["handover"], "handoverButton", _printable("print_handover"), True),
+    PageAction(TEXT["closing"], "closingButton", _printable("print_closing"), True))
+ACTIVITY_PRINTABLES = (PageAction(TEXT["photos"], "photoLedgerButton", _printable("print_photo_ledger")),)
 
 
 def _vocab(values: tuple[str, ...]) -> Any:
@@ -157,7 +171,7 @@ def _honour_columns(_ledger: Ledger) -> list[Column]:
 
 ACTIVITIES = LedgerSpec(
     table="activities", label="活动", columns=_activity_columns,
-    open_dialog=_dialog("activities"), sheet="activities",
+    open_dialog=_dialog("activities"), sheet="activities", actions=ACTIVITY_PRINTABLES,
     filters=(FilterSpec("category", "类别", _vocab(vocab.ACTIVITY_CATEGORIES)),
              FilterSpec("festival", "节日", _vocab(vocab.FESTIVALS))),
 )
@@ -184,7 +198,8 @@ INSPECTIONS = LedgerSpec(
 PROBLEMS = LedgerSpec(
     table="problems", label="问题", columns=_problem_columns, open_dialog=_dialog("problems"),
     sheet="problems", overdue_filter=True, row_tone=_problem_tone,
-    actions=(PageAction(TEXT["notice"], "noticeButton", _notice_action, needs_selection=True),),
+    actions=(PageAction(TEXT["notice"], "noticeButton", _notice_action, needs_selection=True),
+             *PROBLEM_PRINTABLES),
     filters=(FilterSpec("status", "状态", _vocab(vocab.PROBLEM_STATUSES)),
              FilterSpec("category", "类别", _vocab(vocab.PROBLEM_CATEGORIES)),
              FilterSpec("source", "来源", _vocab(vocab.INSPECTION_SOURCES))),

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from chuangcheng_desktop import paths
 from chuangcheng_desktop.core.rules.formatting import format_date_cn
 from chuangcheng_desktop.core.safety.backup import BackupInfo
+from chuangcheng_desktop.core.safety.encryption import remove_password_on
 from chuangcheng_desktop.core.safety.integrity import IntegrityReport, check_database
 from chuangcheng_desktop.core.safety.password import password_required, set_app_password
 from chuangcheng_desktop.core.safety.safety import (
@@ -44,10 +45,16 @@ from chuangcheng_desktop.core.safety.safety import (
     restore_preview,
     take_backup,
 )
+from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.settings import get_setting, set_setting
-from chuangcheng_desktop.ui.dialogs.password import SetPasswordDialog
+from chuangcheng_desktop.ui.dialogs.password import (
+    RecoveryKeyDialog,
+    SetPasswordDialog,
+    UnlockDialog,
+    unlock_file,
+)
 from chuangcheng_desktop.ui.pages.audit_viewer import AuditViewer
 from chuangcheng_desktop.ui.tasks import Task, run_task
 from chuangcheng_desktop.ui.widgets.backup_list import BackupListTable, remember_counts
@@ -90,15 +97,17 @@ TEXT = {
     "recycle_days": "回收站保留",
     "days": " 天",
     "recycle_hint": "删除的记录在回收站里保留这么多天，之后在程序启动时彻底删除。",
-    "password_box": "程序密码",
-    "password_on": "已设置：每次打开程序都要输入密码。",
-    "password_off": "未设置：打开程序不需要密码。",
+    "password_box": "台账密码（加密）",
+    "password_on": "已设置：台账和之后的备份都已加密，每次打开都要输入密码（或恢复密钥）。",
+    "password_gate": "已设置旧版程序密码（台账没有加密）。点“修改密码”可改为加密的台账密码。",
+    "password_off": "未设置：台账没有加密，打开程序不需要密码。",
     "set_password": "设置密码…",
     "change_password": "修改密码…",
     "remove_password": "取消密码",
-    "remove_question": "取消后打开程序不再需要密码。确定取消吗？",
-    "password_saved": "程序密码已保存。",
-    "password_removed": "程序密码已取消。",
+    "remove_question": "取消后台账不再加密，打开程序不再需要密码。确定取消吗？",
+    "remove_prompt": "请输入当前密码（或恢复密钥）以取消密码、解密台账。",
+    "password_saved": "台账密码已保存。",
+    "password_removed": "台账密码已取消，台账已解密。",
     "audit_box": "操作记录（谁、什么时候、改了什么）",
     "saved": "已保存。",
     "not_saved": "没有保存",
@@ -242,8 +251,10 @@ class SafetyTab(QWidget):
         self.default_button.setEnabled(bool(chosen))
         self.interval_spin.setValue(int(get_setting(self.ledger.db, "backup_interval_minutes")))
         self.recycle_spin.setValue(int(get_setting(self.ledger.db, "recycle_bin_days")))
-        has_password = password_required(self.ledger.db)
-        self.password_label.setText(TEXT["password_on" if has_password else "password_off"])
+        encrypted = cipher.is_encrypted(self.ledger.path)
+        has_password = encrypted or password_required(self.ledger.db)
+        self.password_label.setText(TEXT["password_on" if encrypted else "password_gate"
+                                         if has_password else "password_off"])
         self.set_password_button.setText(
             TEXT["change_password" if has_password else "set_password"])
         self.remove_password_button.setEnabled(has_password)
@@ -336,7 +347,7 @@ class SafetyTab(QWidget):
         if info is None:
             QMessageBox.information(self, TEXT["restore_title"], TEXT["pick_backup"])
             return False
-        if self._busy():
+        if self._busy() or not unlock_file(info.path, self, backup=True):  # its password, if another
             return False
         when = f"{format_date_cn(info.taken_at.date())} {info.taken_at:%H:%M}"
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -421,15 +432,17 @@ class SafetyTab(QWidget):
         self.progress.setVisible(True)
         for button in (self.backup_button, self.restore_button, self.check_button):
             button.setEnabled(False)
-        self.task = run_task(work, self)
-        self.task.progress.connect(lambda percent, _step: self.progress.setValue(percent))
-        # the tab is idle again before the result is handled (a handler may start more)
-        self.task.succeeded.connect(lambda result: (self._finished(), done(result)))
-        self.task.failed.connect(lambda message: (self._finished(), failed(message)))
-        self.task.finished.connect(self._finished)
+        task = self.task = run_task(work, self)
+        task.progress.connect(lambda percent, _step: self.progress.setValue(percent))
+        # the tab is idle again before the result is handled (a handler may start more);
+        # each completion is tied to its own task, so a late ``finished`` of this task can
+        # never end the task a handler started
+        task.succeeded.connect(lambda result: (self._finished(task), done(result)))
+        task.failed.connect(lambda message: (self._finished(task), failed(message)))
+        task.finished.connect(lambda: self._finished(task))
 
-    def _finished(self) -> None:
-        if self.task is None:
+    def _finished(self, task: Task) -> None:
+        if task is not self.task:
             return
         self.progress.setVisible(False)
         for button in (self.backup_button, self.check_button):
@@ -451,10 +464,12 @@ class SafetyTab(QWidget):
     # --- password --------------------------------------------------------------------------
 
     def set_password(self) -> bool:
-        dialog = SetPasswordDialog(self.ledger, changing=password_required(self.ledger.db),
-                                   parent=self)
+        changing = cipher.is_encrypted(self.ledger.path) or password_required(self.ledger.db)
+        dialog = SetPasswordDialog(self.ledger, changing=changing, parent=self)
         if dialog.exec() != SetPasswordDialog.DialogCode.Accepted:
             return False
+        if dialog.recovery_key:  # just encrypted: the recovery key, shown this once
+            RecoveryKeyDialog(dialog.recovery_key, self).exec()
         self.load()
         self.audit.reload()
         self.status_label.setText(TEXT["password_saved"])
@@ -466,7 +481,18 @@ class SafetyTab(QWidget):
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        set_app_password(self.ledger.db, None, actor=self.ledger.actor)
+        if cipher.is_encrypted(self.ledger.path):
+            prompt = UnlockDialog(self.ledger.path, self, title=TEXT["password_box"],
+                                  prompt=TEXT["remove_prompt"])
+            if prompt.exec() != UnlockDialog.DialogCode.Accepted:
+                return False
+            try:
+                remove_password_on(self.ledger, prompt.secret)
+            except UserFacingError as exc:
+                QMessageBox.warning(self, TEXT["password_box"], exc.message)
+                return False
+        else:
+            set_app_password(self.ledger.db, None, actor=self.ledger.actor)
         self.load()
         self.audit.reload()
         self.status_label.setText(TEXT["password_removed"])

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from chuangcheng_desktop.core.demo.builder import generate_demo_data, id_check_char
+from chuangcheng_desktop.core.demo.builder import generate_demo_data
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.festivals import festival_dates
-from chuangcheng_desktop.core.rules.validation import parse_id_number, parse_phone
+from chuangcheng_desktop.core.rules.identity import id_check_char, parse_id_number, parse_phone
 from chuangcheng_desktop.core.storage.attachments import attachment_file, image_kind
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger

@@ -54,7 +54,7 @@ def test_full_package_carries_every_record_masked_with_checksums(qingsong, tmp_p
     assert phones == {"138****5678", "139****1111"}
     search = " ".join(row[0] for row in conn.execute("SELECT search_text FROM volunteers"))
     assert ID_FEMALE_1985.lower() not in search and "13812345678" not in search
-    assert conn.execute("SELECT contact_phone FROM unit_profile").fetchone()[0] == "********6666"
+    assert conn.execute("SELECT contact_phone FROM unit_profile").fetchone()[0] == "057*****6666"
     audit = list_audit(qingsong.db, table="packages")
     assert audit[0]["action"] == "export" and audit[0]["new"]["full_data"] is False
     assert not [p for p in out.parent.iterdir() if p.name != out.name]  # no temp file left

@@ -8,19 +8,16 @@ import re
 import pytest
 
 from chuangcheng_desktop.core.rules.formatting import format_date_cn
+from chuangcheng_desktop.core.rules.identity import IdNumber, mask_id_number, parse_id_number, parse_phone
 from chuangcheng_desktop.core.rules.validation import (
-    IdNumber,
     InvalidValue,
-    mask_id_number,
     normalize_text,
     parse_amount,
     parse_choice,
     parse_count,
     parse_date,
     parse_gender,
-    parse_id_number,
     parse_optional_text,
-    parse_phone,
     parse_required_text,
     parse_time,
 )

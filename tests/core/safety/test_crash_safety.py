@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from chuangcheng_desktop.core.rules.validation import _id_check_char
+from chuangcheng_desktop.core.rules.identity import id_check_char
 from chuangcheng_desktop.core.safety.recovery import startup_check
 from chuangcheng_desktop.core.storage.ledger import Ledger
 
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _id_number(n: int) -> str:
     first17 = f"110101199{n % 10}0101{n:03d}"
-    return first17 + _id_check_char(first17)
+    return first17 + id_check_char(first17)
 
 
 def _start_writer(path: Path, first: int) -> subprocess.Popen:

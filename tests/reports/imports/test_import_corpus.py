@@ -191,6 +191,7 @@ def test_round_trip_export_then_import_gives_the_same_records(ledger, tmp_path, 
                 return sorted(tuple(str(r[f]) for f in fields)
                               for r in source.repository(kind).list(ListQuery(limit=None)))
             assert rows(other) == rows(ledger), kind
-        minutes = sorted(r["minutes"] for r in other.service_records.list(ListQuery(limit=None)))
-        assert minutes == [90, 120]
+        # Attendance is printed on its own sheet (志愿服务记录, issue 16), which the importer
+        # does not read: the 活动台账 carries only 参与志愿者人数 and 服务总时长 now.
+        assert other.service_records.count() == 0
         assert [t["name"] for t in other.teams.list()] == ["青松环保志愿服务队"]

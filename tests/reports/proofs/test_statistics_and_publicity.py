@@ -97,7 +97,10 @@ def test_the_roster_sheet_of_the_workbook_carries_hours_and_star_level(ledger, r
     out = tmp_path / "迎检台账.xlsx"
     export_workbook(ledger, PERIOD, out, today=date(2026, 12, 31))
     sheet = openpyxl.load_workbook(out)["志愿者花名册"]
-    headers = [c.value for c in sheet[2]]
-    assert headers[-4:] == ["志愿者编号", "服务类别", "累计时长(小时)", "星级"]
-    rows = {row[1]: row[-2:] for row in sheet.iter_rows(min_row=3, values_only=True) if row[1]}
+    # row 3 is the header (issue 16: a 填报单位 line under the title); columns empty for
+    # the whole roster (志愿者编号, 服务类别 here) are left out
+    headers = [c.value for c in sheet[3] if c.value]
+    assert headers[-2:] == ["累计时长(小时)", "星级"]
+    rows = {row[1]: row[len(headers) - 2:len(headers)]
+            for row in sheet.iter_rows(min_row=4, values_only=True) if row[1]}
     assert rows["甲"] == (30, "一星级") and rows["丁"] == (10, "未达星级")
