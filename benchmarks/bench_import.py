@@ -15,13 +15,15 @@ valid ID numbers, a team column) and prints, in one run:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if not os.environ.get("PYTHONPATH"):  # PYTHONPATH=… measures another checkout
+    sys.path.insert(0, str(ROOT))
 
 W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 HEADER = ["序号", "姓名", "性别", "身份证号", "联系电话", "政治面貌", "所属服务队", "注册日期", "备注"]

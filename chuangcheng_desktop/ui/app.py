@@ -20,6 +20,7 @@ from chuangcheng_desktop.ui.main_window import MainWindow
 from chuangcheng_desktop.ui.single_instance import TEXT as INSTANCE_TEXT
 from chuangcheng_desktop.ui.single_instance import Claim, SingleInstance
 from chuangcheng_desktop.ui.startup import StartupFlow
+from chuangcheng_desktop.ui.startup_beside import CheckBeside, open_quickly
 from chuangcheng_desktop.ui.widgets.current_user import CurrentUserDialog, needs_naming
 
 logger = logging.getLogger(__name__)
@@ -74,27 +75,48 @@ def run_app(*, data_dir: str | None = None, demo: bool = False) -> int:
         keep_settings_in(folder)
         flow = StartupFlow(folder)  # check, recover, password, recycle bin, location warning
         try:
-            ledger = flow.open()
+            # A ledger of this version opens at once; its check then runs beside the window.
+            ledger, check_pending = open_quickly(flow)
         except UserFacingError as exc:
             QMessageBox.critical(None, APP_NAME_CN, exc.message)
             return 1
         if ledger is None:
             return 1
-        return _run_window(app, ledger, instance, flow.messages)
+        return _run_window(app, ledger, instance, flow.messages,
+                           check_beside=flow if check_pending else None)
     finally:
         instance.release()
 
 
 def _run_window(app: QApplication, ledger: Ledger, instance: SingleInstance | None,
-                messages: list[str] | None = None, *, demo: DemoSession | None = None) -> int:
+                messages: list[str] | None = None, *, demo: DemoSession | None = None,
+                check_beside: StartupFlow | None = None) -> int:
     app.setWindowIcon(QIcon(str(paths.resource_path("icons", "app.png"))))
-    window = MainWindow(ledger)
-    if demo is not None:
-        demo.mark(window)
-    if instance is not None:  # not for --demo: a throw-away folder needs no backups
-        instance.activation_requested.connect(window.bring_forward)
-        window.auto_backup = AutoBackup(window, ledger)
-    window.show_fitted()
+    opened, windows = [ledger], []
+
+    def show(current: Ledger) -> MainWindow:
+        window = MainWindow(current)
+        if demo is not None:
+            demo.mark(window)
+        if instance is not None:  # not for --demo: a throw-away folder needs no backups
+            instance.activation_requested.connect(window.bring_forward)
+            window.auto_backup = AutoBackup(window, current)
+        window.show_fitted()
+        windows.append(window)
+        return window
+
+    window = show(ledger)
+    if check_beside is not None:
+        def reopen(recovered: Ledger) -> None:  # the check failed and recovery succeeded
+            opened.append(recovered)
+            show(recovered)
+            window.auto_backup = None  # its ledger is closed: nothing to back up on close
+            window.close()
+            for message in check_beside.messages:
+                QMessageBox.information(None, APP_NAME_CN, message)
+
+        window.startup_check = CheckBeside(check_beside, window, reopen)
+        window.startup_check.start()
     for message in messages or []:
         QMessageBox.information(window, APP_NAME_CN, message)
     if instance is not None and needs_naming(ledger):  # first start: who is using the app
@@ -102,4 +124,5 @@ def _run_window(app: QApplication, ledger: Ledger, instance: SingleInstance | No
     try:
         return app.exec()
     finally:
-        ledger.close()
+        for each in opened:
+            each.close()

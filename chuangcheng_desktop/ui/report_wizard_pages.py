@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -57,6 +58,8 @@ class WizardState(Protocol):
 
 logger = logging.getLogger(__name__)
 
+PICKER_CHUNK = 200  # activities added to a picker per turn of the event loop
+
 TEXT = {
     "content": "内容",
     "content_sub": "每一段都可以直接修改；勾选要引用的活动后点“重新生成”，勾选要放进附件的照片。",
@@ -101,7 +104,12 @@ class ContentPage(QWizardPage):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([600, 400])
         self.paragraph_edits: list[QPlainTextEdit] = []
+        for picker in (self.activity_list, self.photo_list):
+            picker.setUniformItemSizes(True)  # one line each: no layout pass per item (14x)
         self._candidates: dict[str, list[dict[str, Any]]] = {}
+        self._filling = 0  # which fill of the pickers is current
+        self._pending: Iterator[dict[str, Any]] = iter(())
+        self._pending_ids: set[str] = set()  # listed activities and photos not shown yet
         self.facts_banner = MissingFactsBanner(self)  # "领导小组未填写：去设置填写 / 本次手写"
         self.ui.layout().insertWidget(1, self.facts_banner)
         # one level of 撤销 per section: the section as it was before its last 重新生成
@@ -177,24 +185,46 @@ class ContentPage(QWizardPage):
         return edit
 
     def _fill_pickers(self, section: ReportSection | None) -> None:
+        """List the section's activities and photos, PICKER_CHUNK at a time from the event
+        loop (a street-scale section has thousands: added at once they froze the window)."""
+        self._filling += 1
+        self._pending = iter(())
+        self._pending_ids: set[str] = set()
         for widget in (self.activity_list, self.photo_list):
-            widget.blockSignals(True)
             widget.clear()
         if section is not None and section.key not in self._candidates:
             self._load_candidates(section.key)
         elif section is not None:
-            for activity in self._candidates[section.key]:
-                values = dict(date=format_date_cn(activity["date"]), title=activity["title"])
-                item = _check_item(TEXT["activity"].format(
-                    people=activity.get("participant_count") or 0, **values),
-                    activity["id"], activity["id"] in section.cited_activity_ids)
-                self.activity_list.addItem(item)
-                for n, photo in enumerate(activity["photos"], start=1):
-                    self.photo_list.addItem(_check_item(
-                        TEXT["photo"].format(n=n, **values), photo["id"],
-                        photo["id"] in section.photo_ids))
+            candidates = self._candidates[section.key]
+            self._pending = iter(candidates)
+            self._pending_ids = {a["id"] for a in candidates}
+            self._pending_ids |= {p["id"] for a in candidates for p in a["photos"]}
+            self._fill_more(section, self._filling)
+
+    def _fill_more(self, section: ReportSection, generation: int) -> None:
+        if generation != self._filling:
+            return  # another section is shown now
+        for widget in (self.activity_list, self.photo_list):
+            widget.blockSignals(True)
+        for activity in islice(self._pending, PICKER_CHUNK):
+            values = dict(date=format_date_cn(activity["date"]), title=activity["title"])
+            item = _check_item(TEXT["activity"].format(
+                people=activity.get("participant_count") or 0, **values),
+                activity["id"], activity["id"] in section.cited_activity_ids)
+            self.activity_list.addItem(item)
+            self._pending_ids.discard(activity["id"])
+            for n, photo in enumerate(activity["photos"], start=1):
+                self.photo_list.addItem(_check_item(
+                    TEXT["photo"].format(n=n, **values), photo["id"],
+                    photo["id"] in section.photo_ids))
+                self._pending_ids.discard(photo["id"])
         for widget in (self.activity_list, self.photo_list):
             widget.blockSignals(False)
+        if self._pending_ids:
+            QTimer.singleShot(0, lambda: self._fill_more(section, generation))
+
+    def picker_filled(self) -> bool:
+        return not self._pending_ids
 
     def _load_candidates(self, key: str) -> None:
         """Read a section's activities (thousands at street scale) on a worker thread."""
@@ -236,13 +266,15 @@ class ContentPage(QWizardPage):
     def _activity_changed(self, _item: QListWidgetItem) -> None:
         section = self.current_section()
         if section is not None:
-            section.cited_activity_ids = _checked(self.activity_list)
+            section.cited_activity_ids = _checked(self.activity_list) + [
+                a for a in section.cited_activity_ids if a in self._pending_ids]
             self.owner.schedule_save()
 
     def _photo_changed(self, _item: QListWidgetItem) -> None:
         section = self.current_section()
         if section is not None:
-            section.photo_ids = _checked(self.photo_list)
+            section.photo_ids = _checked(self.photo_list) + [
+                p for p in section.photo_ids if p in self._pending_ids]
             self.owner.schedule_save()
 
     def redraft(self) -> None:
@@ -258,7 +290,7 @@ class ContentPage(QWizardPage):
                 return
         self._undo[section.key] = copy.deepcopy(section)
         photos = list(section.photo_ids)
-        chosen = set(_checked(self.photo_list))
+        chosen = set(_checked(self.photo_list)) | {p for p in photos if p in self._pending_ids}
         key = section.key
         context = ReportContext.from_dict(self.owner.context.to_dict())  # the worker's copy
 

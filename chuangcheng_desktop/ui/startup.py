@@ -97,17 +97,24 @@ class StartupFlow:
         except UserFacingError as exc:
             QMessageBox.critical(self.parent, TEXT["open_failed"], exc.message)
             return None
-        if password_required(ledger.db) and not self.ask_password(ledger):
+        if not self.admit(ledger):
             ledger.close()
             return None
         if getattr(ledger.db, "read_only", False):  # a folder that cannot be written
             self.messages.append(TEXT["read_only"].format(folder=self.data_dir))
         else:
             self.purge(ledger)
+        return ledger
+
+    def admit(self, ledger: Ledger) -> bool:
+        """The app password (when one is set) and the storage-location warning; False to
+        quit. (``ui.startup_beside`` calls this when it opens before the check.)"""
+        if password_required(ledger.db) and not self.ask_password(ledger):
+            return False
         warning = storage_warning(self.data_dir)
         if warning:
             QMessageBox.warning(self.parent, TEXT["storage_title"], warning)
-        return ledger
+        return True
 
     def backup_folders(self) -> list[Path]:
         """Where backups may be: the folder set in 设置 (read from the file without writing),

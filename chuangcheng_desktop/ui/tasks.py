@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -72,6 +73,29 @@ class Task(QObject):
         return self._cancel.is_set()
 
 
+PACE_EVERY_S = 0.02
+PACE_PAUSE_S = 0.001
+
+
+class _Pacer:
+    """Hands the interpreter lock to the GUI thread now and then.
+
+    A worker that releases the lock for many short moments (a SQLite step per row, a
+    random id per record) takes it straight back each time, and the GUI thread waiting
+    for it can starve for hundreds of milliseconds (measured: 332–749 ms while an import
+    checked 50,000 rows). Sleeping 1 ms at most every 20 ms, whenever the task reports
+    progress or asks whether it was cancelled, lets the window in; it costs the task ~5%.
+    """
+
+    def __init__(self) -> None:
+        self.due = time.perf_counter() + PACE_EVERY_S
+
+    def __call__(self) -> None:
+        if time.perf_counter() >= self.due:
+            time.sleep(PACE_PAUSE_S)
+            self.due = time.perf_counter() + PACE_EVERY_S
+
+
 class _Runner(QRunnable):
     def __init__(self, task: Task, function: TaskFunction) -> None:
         super().__init__()
@@ -87,11 +111,18 @@ class _Runner(QRunnable):
             except RuntimeError:  # the Task was deleted (window closed): nobody is listening
                 logger.debug("task result dropped: %s", kind)
 
+        pace = _Pacer()
+
         def progress(percent: int, step: str) -> None:
+            pace()
             report("progress", (percent, step))
 
+        def is_cancelled() -> bool:
+            pace()
+            return task.is_cancelled()
+
         try:
-            result = self.function(progress, task.is_cancelled)
+            result = self.function(progress, is_cancelled)
         except TaskCancelled:
             report("cancelled", None)
         except UserFacingError as exc:

@@ -72,3 +72,39 @@ def test_latest_only_drops_results_of_older_requests(qtbot):
     with qtbot.waitSignal(older.finished, timeout=5000):
         release.set()
     assert seen == ["新"]
+
+
+def test_a_worker_that_keeps_taking_the_lock_back_never_stalls_the_window(qtbot):
+    """A loop of short lock releases (one random id per record, as an import does) used to
+    starve the GUI thread; a task that reports now and then is paced (the 10 ms timer
+    never waits > 100 ms)."""
+    import os
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    gaps, last = [], [time.perf_counter()]
+
+    def tick():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    def work(progress, is_cancelled):
+        until = time.perf_counter() + 1.5
+        while time.perf_counter() < until:
+            for _ in range(200):
+                os.urandom(16)  # releases and retakes the interpreter lock
+            if is_cancelled():
+                raise TaskCancelled
+        return True
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    task = run_task(work)
+    with qtbot.waitSignal(task.succeeded, timeout=10000):
+        pass
+    timer.stop()
+    assert len(gaps) > 50 and max(gaps) < 0.1

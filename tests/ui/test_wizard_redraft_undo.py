@@ -52,6 +52,7 @@ def test_redraft_asks_when_edited_and_undo_restores(qtbot, demo_ledger, monkeypa
     asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
     drafted = list(wizard.context.section("publicity").paragraphs)
     qtbot.mouseClick(content.redraft_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.drafting is None, timeout=20000)  # drafted off the GUI thread
     assert asked == []
     assert wizard.context.section("publicity").paragraphs != drafted
     assert content.undo_button.isEnabled()
@@ -66,6 +67,7 @@ def test_redraft_asks_when_edited_and_undo_restores(qtbot, demo_ledger, monkeypa
     edited = list(wizard.context.section("publicity").paragraphs)
     assert edited[0].endswith(EDIT)
     qtbot.mouseClick(content.redraft_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.drafting is None, timeout=20000)  # drafted off the GUI thread
     assert len(asked) == 1 and "修改过" in asked[0]
     assert wizard.context.section("publicity").paragraphs == edited
     assert content.paragraph_edits[0].toPlainText().endswith(EDIT)
@@ -73,6 +75,7 @@ def test_redraft_asks_when_edited_and_undo_restores(qtbot, demo_ledger, monkeypa
     # edited: 是 replaces it, and 撤销 brings the edited text back (saved in the draft too)
     asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(content.redraft_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.drafting is None, timeout=20000)  # drafted off the GUI thread
     assert len(asked) == 1
     assert not content.paragraph_edits[0].toPlainText().endswith(EDIT)
     qtbot.mouseClick(content.undo_button, Qt.MouseButton.LeftButton)
@@ -100,5 +103,6 @@ def test_changing_the_period_asks_before_edited_sections_are_redrafted(qtbot, de
     assert wizard.context.section("publicity").paragraphs[0].endswith(EDIT)
     asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
     wizard.next()
+    qtbot.waitUntil(lambda: wizard.drafting is None, timeout=20000)  # drafted off the GUI thread
     assert wizard.context.period_code == "2026" and wizard.currentPage() is not basic
     wizard.done(0)

@@ -161,6 +161,11 @@ def compute_statistics(db: Database, period: Period, *, as_of: date | None = Non
     start, end = period.start_iso, period.end_iso
     profile = _one(db, "SELECT unit_name, resident_population, volunteer_target_ratio "
                        "FROM unit_profile")
+    # The period's problems, read once (a covering index) for their figures and the score.
+    problems = db.execute(
+        "SELECT source, checkpoint, category, deadline, status, completed_on, responsible_unit "
+        "FROM problems WHERE deleted_at IS NULL AND found_on BETWEEN ? AND ? "
+        "ORDER BY found_on, rowid", [start, end]).fetchall()
     return PeriodStatistics(
         period_code=period.code,
         period_name=period.name,
@@ -173,10 +178,10 @@ def compute_statistics(db: Database, period: Period, *, as_of: date | None = Non
                                target_ratio=profile[2]),
         service=_service(db, start, end),
         inspections=_inspections(db, start, end),
-        problems=_problems(db, start, end, as_of.isoformat()),
+        problems=_problems(problems, as_of.isoformat()),
         materials=_materials(db, start, end),
         honours=_honours(db, start, end),
-        score=compute_score(db, period, as_of=as_of),
+        score=compute_score(db, period, as_of=as_of, problems=[row[:6] for row in problems]),
         checkpoints=checkpoint_figures(db, start, end),
     )
 
@@ -187,12 +192,13 @@ def _activities(db: Database, period: Period) -> ActivityFigures:
     people_by_category: Counter[str] = Counter()
     by_festival: Counter[str] = Counter()
     by_month: dict[str, list[int]] = {}
-    for category, festival, month, count, people in db.execute(
-            "SELECT category, festival, substr(date, 1, 7), count(*), "
-            "coalesce(sum(participant_count), 0) FROM activities "
-            "WHERE deleted_at IS NULL AND date BETWEEN ? AND ? "
-            "GROUP BY category, festival, substr(date, 1, 7)",
+    # Grouped by day in the covering index's own order (no sort), then summed by month.
+    for day, category, festival, count, people in db.execute(
+            "SELECT date, category, festival, count(*), coalesce(sum(participant_count), 0) "
+            "FROM activities WHERE deleted_at IS NULL AND date BETWEEN ? AND ? "
+            "GROUP BY date, category, festival",
             [period.start_iso, period.end_iso]):
+        month = day[:7]
         by_category[category] += count
         people_by_category[category] += people
         if festival:
@@ -247,16 +253,22 @@ def _service(db: Database, start: str, end: str) -> ServiceFigures:
     # service_records.activity_date is kept by triggers ('' while the activity is in the
     # recycle bin), so this is one scan of a covering index in volunteer order: no join,
     # no sort. Deleted volunteers are few and excluded by a small subquery.
+    # Records of volunteers in the recycle bin do not count (usually there are none).
+    live_volunteers = ("volunteer_id NOT IN (SELECT id FROM volunteers WHERE deleted_at IS NOT NULL)"
+                       if _scalar(db, "SELECT EXISTS (SELECT 1 FROM volunteers "
+                                      "WHERE deleted_at IS NOT NULL)", []) else "1")
     per_volunteer = db.execute(
-        "SELECT volunteer_id, count(*), sum(minutes), sum(source = '补录') "
+        "SELECT volunteer_id, count(*), sum(minutes) "
         "FROM service_records INDEXED BY service_records_volunteer_figures "
-        "WHERE deleted_at IS NULL AND activity_date BETWEEN ? AND ? "
-        "AND volunteer_id NOT IN (SELECT id FROM volunteers WHERE deleted_at IS NOT NULL) "
+        f"WHERE deleted_at IS NULL AND activity_date BETWEEN ? AND ? AND {live_volunteers} "
         "GROUP BY volunteer_id", [start, end]).fetchall()
     minutes = sum(row[2] for row in per_volunteer)
     figures = ServiceFigures(
         records=sum(row[1] for row in per_volunteer),
-        supplementary_records=sum(row[3] for row in per_volunteer),
+        supplementary_records=_scalar(
+            db, "SELECT count(*) FROM service_records INDEXED BY service_records_live_source "
+                f"WHERE deleted_at IS NULL AND source = '补录' AND activity_date BETWEEN ? AND ? "
+                f"AND {live_volunteers}", [start, end]),
         volunteers_served=len(per_volunteer), total_minutes=minutes,
         total_hours=_hours(minutes))
     if per_volunteer:
@@ -272,7 +284,7 @@ def _service(db: Database, start: str, end: str) -> ServiceFigures:
     ranked.sort(key=lambda row: (-row[2], names[row[0]]))
     figures.top_volunteers = [
         TopVolunteer(volunteer_id, names[volunteer_id], _hours(total), count)
-        for volunteer_id, count, total, _ in ranked[:TOP_VOLUNTEERS]
+        for volunteer_id, count, total in ranked[:TOP_VOLUNTEERS]
     ]
     return figures
 
@@ -285,50 +297,51 @@ def _inspections(db: Database, start: str, end: str) -> InspectionFigures:
     return InspectionFigures(total=sum(by_source.values()), by_source=by_source)
 
 
-def _problems(db: Database, start: str, end: str, as_of: str) -> ProblemFigures:
-    live = "deleted_at IS NULL AND found_on BETWEEN ? AND ?"
+def _problems(rows: list[tuple[Any, ...]], as_of: str) -> ProblemFigures:
+    """Figures of the period's problems, from rows (source, checkpoint, category, deadline,
+    status, completed_on, responsible_unit) read once by :func:`compute_statistics`."""
     figures = ProblemFigures()
-    found, rectified, on_time, overdue = _one(
-        db, "SELECT count(*), coalesce(sum(status = ?), 0), "
-            "coalesce(sum(status = ? AND completed_on <= deadline), 0), "
-            "coalesce(sum(status != ? AND deadline < ?), 0) "
-            f"FROM problems WHERE {live}",
-        [vocab.PROBLEM_DONE, vocab.PROBLEM_DONE, vocab.PROBLEM_DONE, as_of, start, end])
-    figures.found, figures.rectified = found, rectified
-    figures.rectified_on_time, figures.overdue = on_time, overdue
-    figures.in_progress = found - rectified
-    if found:
-        figures.rectification_rate = round(rectified / found, 6)
+    done = vocab.PROBLEM_DONE
     by_status: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
     by_source: Counter[str] = Counter()
-    for status, category, source, count in db.execute(
-            f"SELECT status, category, source, count(*) FROM problems WHERE {live} "
-            f"GROUP BY status, category, source", [start, end]):
-        by_status[status] += count
-        by_category[category] += count
-        by_source[source] += count
+    ranks: dict[int, dict[str, list[int]]] = {1: {}, 6: {}}  # checkpoint, responsible unit
+    for source, checkpoint, category, deadline, status, completed_on, unit in rows:
+        finished = status == done
+        late = not finished and deadline is not None and deadline < as_of
+        figures.rectified += finished
+        figures.rectified_on_time += bool(finished and completed_on is not None
+                                          and deadline is not None and completed_on <= deadline)
+        figures.overdue += late
+        by_status[status] += 1
+        by_category[category] += 1
+        by_source[source] += 1
+        for index, name in ((1, checkpoint), (6, unit)):
+            counts = ranks[index].setdefault(name, [0, 0, 0])
+            counts[0] += 1
+            counts[1] += finished
+            counts[2] += late
+    figures.found = len(rows)
+    figures.in_progress = figures.found - figures.rectified
+    if figures.found:
+        figures.rectification_rate = round(figures.rectified / figures.found, 6)
     for counts, order, target in ((by_status, vocab.PROBLEM_STATUSES, figures.by_status),
                                   (by_category, vocab.PROBLEM_CATEGORIES, figures.by_category),
                                   (by_source, vocab.INSPECTION_SOURCES, figures.by_source)):
         target.update({name: counts[name] for name in _ordered(counts, order)})
-    for column, target in (("checkpoint", figures.by_checkpoint),
-                           ("responsible_unit", figures.by_responsible_unit)):
-        target.extend(ProblemRank(name or "（未填写）", found, done, late) for name, found, done, late
-                      in db.execute(
-            f"SELECT {column}, count(*), coalesce(sum(status = ?), 0), "
-            f"coalesce(sum(status != ? AND deadline < ?), 0) FROM problems WHERE {live} "
-            f"GROUP BY {column} ORDER BY count(*) DESC, sum(status != ? AND deadline < ?) DESC, "
-            f"{column} LIMIT ?",
-            [vocab.PROBLEM_DONE, vocab.PROBLEM_DONE, as_of, start, end, vocab.PROBLEM_DONE,
-             as_of, RANKING_ROWS]))
+    for index, target in ((1, figures.by_checkpoint), (6, figures.by_responsible_unit)):
+        ranked = sorted(ranks[index].items(), key=lambda item: (-item[1][0], -item[1][2], item[0]))
+        target.extend(ProblemRank(name or "（未填写）", found, finished, late)
+                      for name, (found, finished, late) in ranked[:RANKING_ROWS])
     return figures
 
 
 def _materials(db: Database, start: str, end: str) -> list[MaterialFigure]:
-    totals = dict(db.execute(
-        "SELECT name, sum(value) FROM activity_measures WHERE date BETWEEN ? AND ? "
-        "GROUP BY name", [start, end]).fetchall())
+    totals: Counter[str] = Counter()
+    for name, value in db.execute(  # per day in the index's order (no sort), summed here
+            "SELECT name, sum(value) FROM activity_measures WHERE date BETWEEN ? AND ? "
+            "GROUP BY date, name", [start, end]):
+        totals[name] += value
     figures = []
     for key in _ordered(totals, tuple(vocab.MEASURE_UNITS)):
         name, unit = split_measure_name(key)

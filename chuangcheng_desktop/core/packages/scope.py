@@ -68,9 +68,14 @@ def travelling_tables(conn: sqlite3.Connection, schema: str = "main") -> list[st
     then creation order), the unit profile first: all tables but SQLite's own, the
     migration log, :data:`LOCAL_TABLES` and :data:`DERIVED_TABLES`. So tables that other
     features add (点位, 测评 results, …) travel without being named here."""
-    names = [row[0] for row in conn.execute(
-        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
-        "AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
+    rows = conn.execute(
+        f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY rowid").fetchall()
+    # Virtual tables (the FTS5 search indexes, 0010) and their shadow tables are kept by
+    # triggers from the records, like DERIVED_TABLES.
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    names = [name for name, _ in rows if name not in virtual
+             and not any(name.startswith(f"{v}_") for v in virtual)]
     tables = [name for name in names if not name.startswith("_")
               and name not in LOCAL_TABLES and name not in DERIVED_TABLES]
     parents = {table: {row[2] for row in conn.execute(

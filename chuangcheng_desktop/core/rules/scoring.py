@@ -134,14 +134,19 @@ def rule_set_versions(db: Database) -> list[tuple[str, str]]:
 
 
 def compute_score(db: Database, period: Period, *, as_of: date | None = None,
-                  rules: RuleSet | None = None) -> ScoreBreakdown:
-    """The score of ``period`` under ``rules`` (default: the rules in force at its end)."""
+                  rules: RuleSet | None = None,
+                  problems: list[tuple[Any, ...]] | None = None) -> ScoreBreakdown:
+    """The score of ``period`` under ``rules`` (default: the rules in force at its end).
+
+    ``problems`` are the period's live problems as (source, checkpoint, category, deadline,
+    status, completed_on) in the order found, when the caller has read them already."""
     as_of = as_of or date.today()
     rules = rules or rule_set_for(db, period.end)
-    problems = db.execute(
-        "SELECT source, checkpoint, category, deadline, status, completed_on FROM problems "
-        "WHERE deleted_at IS NULL AND found_on BETWEEN ? AND ? ORDER BY found_on, rowid",
-        [period.start_iso, period.end_iso]).fetchall()
+    if problems is None:
+        problems = db.execute(
+            "SELECT source, checkpoint, category, deadline, status, completed_on FROM problems "
+            "WHERE deleted_at IS NULL AND found_on BETWEEN ? AND ? ORDER BY found_on, rowid",
+            [period.start_iso, period.end_iso]).fetchall()
     base: Counter[str] = Counter()
     base_points: Counter[str] = Counter()
     late_count, late_extra, repeat_count, repeat_extra = 0, 0.0, 0, 0.0

@@ -8,6 +8,8 @@ that transaction, so a change and its audit entry are saved together or not at a
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,9 +33,18 @@ from chuangcheng_desktop.core.storage.errors import (
 )
 from chuangcheng_desktop.core.storage.records import RecordKind, validate_record
 from chuangcheng_desktop.core.storage.schema import SEARCH_INDEXED_TABLES
+from chuangcheng_desktop.core.storage.search_index import (
+    FTS_TABLES,
+    TRIGRAM,
+    fts_phrase,
+    search_index_filled_after,
+    short_term_trigrams,
+)
 
 _TIMESTAMP_COLUMNS = ("id", "created_at", "updated_at", "deleted_at")
 SEARCH_PREFILTER_LIMIT = 2000
+BULK_INSERT_ROWS = 1000  # from this many new rows, the search index is filled in one go
+SEARCH_BUDGET_MS = 3.0  # a plan still running after this would scan: try the other one
 
 
 @dataclass
@@ -194,15 +205,25 @@ class Repository:
         query = query or ListQuery()
         where, params = self._where(query)
         source = self.kind.table
-        if self._search_index(query):
-            # A search first collects the matching rows through the narrow search index.
-            # When there are few (a rare word), only those rows are sorted; when there are
-            # many (a common word), walking the normal order finds a page quickly anyway.
-            rowids = [row[0] for row in self.db.execute(
-                f"SELECT rowid FROM {source} INDEXED BY {source}_live_search "
-                f"WHERE {where} LIMIT ?", [*params, SEARCH_PREFILTER_LIMIT + 1])]
-            if len(rowids) <= SEARCH_PREFILTER_LIMIT:
-                where, params = f"rowid IN ({', '.join('?' for _ in rowids)})", rowids
+        page = f" LIMIT {int(query.limit)} OFFSET {int(query.offset)}" if query.limit else ""
+        if self._short_terms_only(query) and page:
+            # Words of 1-2 characters: a common one is found at once by walking the table's
+            # own order, so that is tried first within a small budget; a rare one is then
+            # looked up through its trigrams instead of scanning on.
+            found = self._bounded(f"SELECT * FROM {source} WHERE {where} "
+                                  f"ORDER BY {self._order(query)}{page}", params)
+            if found is not None:
+                columns, rows = found
+                return [self._decode(_public(dict(zip(columns, values, strict=True))))
+                        for values in rows]
+        candidates = self._search_candidates(query)
+        if candidates is not None and len(candidates) <= SEARCH_PREFILTER_LIMIT:
+            # A search first collects the rows that may match (through the FTS5 trigram
+            # index for words of 3+ characters, else the narrow search_text index). When
+            # there are few (a rare word), only those rows are checked and sorted; when
+            # there are many (a common word), walking the normal order finds a page quickly.
+            where = f"rowid IN ({', '.join('?' for _ in candidates)}) AND {where}"
+            params = [*candidates, *params]
         sql = f"SELECT * FROM {source} WHERE {where} ORDER BY {self._order(query)}"
         if query.limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -215,10 +236,106 @@ class Repository:
     def count(self, query: ListQuery | None = None) -> int:
         query = query or ListQuery()
         where, params = self._where(query)
-        hint = f" INDEXED BY {self.kind.table}_live_search" if self._search_index(query) else ""
+        table = self.kind.table
+        long_terms = self._trigram_terms(query)
+        if long_terms:
+            return self.db.execute(
+                f"SELECT count(*) FROM {table} WHERE rowid IN (SELECT rowid FROM {table}_fts "
+                f"WHERE {table}_fts MATCH ?) AND {where}", [fts_phrase(long_terms), *params]
+            ).fetchone()[0]
+        candidates = self._short_term_candidates(query)
+        if candidates is not None:
+            return self.db.execute(
+                f"SELECT count(*) FROM {table} WHERE rowid IN "
+                f"({', '.join('?' for _ in candidates)}) AND {where}", [*candidates, *params]
+            ).fetchone()[0]
+        hint = f" INDEXED BY {table}_live_search" if self._search_index(query) else ""
         return self.db.execute(
-            f"SELECT count(*) FROM {self.kind.table}{hint} WHERE {where}", params
+            f"SELECT count(*) FROM {table}{hint} WHERE {where}", params
         ).fetchone()[0]
+
+    def _search_candidates(self, query: ListQuery) -> list[int] | None:
+        """Up to SEARCH_PREFILTER_LIMIT + 1 rowids that may match the search (None when
+        the query is no search)."""
+        table = self.kind.table
+        long_terms = self._trigram_terms(query)
+        if long_terms:
+            return [row[0] for row in self.db.execute(
+                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? LIMIT ?",
+                [fts_phrase(long_terms), SEARCH_PREFILTER_LIMIT + 1])]
+        if not self._search_index(query):
+            return None
+        candidates = self._short_term_candidates(query)
+        if candidates is not None:
+            return candidates
+        where, params = self._where(query)
+        return [row[0] for row in self.db.execute(
+            f"SELECT rowid FROM {table} INDEXED BY {table}_live_search "
+            f"WHERE {where} LIMIT ?", [*params, SEARCH_PREFILTER_LIMIT + 1])]
+
+    def _short_terms_only(self, query: ListQuery) -> bool:
+        terms = search_terms(query.text)
+        return (self.kind.table in FTS_TABLES and not query.in_recycle_bin and bool(terms)
+                and all(len(term) < TRIGRAM for term in terms))
+
+    def _bounded(self, sql: str, params: list[Any],
+                 budget_ms: float | None = None) -> tuple[list[str], list[tuple]] | None:
+        """(columns, rows) of ``sql``, or None when it runs longer than ``budget_ms``: the
+        cheap way to tell a plan that would scan."""
+        budget_ms = SEARCH_BUDGET_MS if budget_ms is None else budget_ms
+        deadline = time.perf_counter() + budget_ms / 1000
+        gave_up = False
+
+        def step() -> int:
+            nonlocal gave_up
+            gave_up = time.perf_counter() > deadline
+            return int(gave_up)
+
+        conn = self.db.conn
+        conn.set_progress_handler(step, 200)
+        try:
+            cursor = conn.execute(sql, params)
+            return [c[0] for c in cursor.description], cursor.fetchall()
+        except sqlite3.OperationalError:
+            if gave_up:
+                return None
+            raise  # interrupted by someone else (a cancelled count), or a real error
+        finally:
+            conn.set_progress_handler(None, 0)
+
+    def _trigram_terms(self, query: ListQuery) -> list[str]:
+        """The search words long enough for an FTS5 trigram phrase query (shorter ones are
+        checked with instr on its candidates)."""
+        if self.kind.table not in FTS_TABLES or query.in_recycle_bin:
+            return []
+        return [term for term in search_terms(query.text) if len(term) >= TRIGRAM]
+
+    def _short_term_candidates(self, query: ListQuery) -> list[int] | None:
+        """For a search of 1–2 character words only: the rows holding the rarest word's
+        trigrams, or None when even that word is common (the table's order then finds a
+        page fastest, and counting scans the narrow index)."""
+        if self.kind.table not in FTS_TABLES or query.in_recycle_bin:
+            return None
+        best: list[str] | None = None
+        for term in search_terms(query.text):
+            # Counting a common word's trigrams reads their long row lists: over budget
+            # means common (None), and the table's order or the narrow index serves it.
+            found = self._bounded(*short_term_trigrams(self.kind.table, term))
+            if found is None:
+                continue
+            rows = found[1]
+            if sum(doc for _, doc in rows) > SEARCH_PREFILTER_LIMIT:
+                continue
+            if best is None or len(rows) < len(best):
+                best = [trigram for trigram, _ in rows]
+        if best is None:
+            return None
+        if not best:
+            return []
+        table = self.kind.table
+        return [row[0] for row in self.db.execute(
+            f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?",
+            [fts_phrase(best, " OR ")])]
 
     # --- internals -------------------------------------------------------------------------
 
@@ -290,10 +407,13 @@ class Repository:
         columns = [*self.kind.field_names, *_TIMESTAMP_COLUMNS, "search_text"]
         sql = (f"INSERT INTO {self.kind.table} ({', '.join(columns)}) "
                f"VALUES ({', '.join('?' for _ in columns)})")
-        self.db.conn.executemany(sql, (
-            [*(_stored(record[c]) for c in columns[:-1]), self._search_text(record)]
-            for record in records
-        ))
+        rows = ([*(_stored(record[c]) for c in columns[:-1]), self._search_text(record)]
+                for record in records)
+        if self.kind.table in FTS_TABLES and len(records) >= BULK_INSERT_ROWS:
+            with search_index_filled_after(self.db.conn, self.kind.table):  # 15x faster
+                self.db.conn.executemany(sql, rows)
+        else:
+            self.db.conn.executemany(sql, rows)
 
     def _search_text(self, record: Mapping[str, Any]) -> str:
         return "\n".join(

@@ -446,3 +446,14 @@ def audit_hash_chain(db: Database) -> None:
     chain_existing_rows(db.conn)
     for statement in TRIGGERS:
         db.execute(statement)
+
+
+@_migration("0010_search_fts")
+def search_fts(db: Database) -> None:
+    """Speed at street scale (issue 14; SQL in ``search_index``): an FTS5 trigram index of
+    ``search_text`` per searched table kept by triggers, covering indexes for the
+    statistics, and the activity table's order by title."""
+    from chuangcheng_desktop.core.storage.search_index import speed_index_statements
+
+    for statement in speed_index_statements():
+        db.execute(statement)

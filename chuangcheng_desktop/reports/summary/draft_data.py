@@ -59,7 +59,6 @@ class DraftData:
     ledger: Ledger
     period: Period
     as_of: date
-    stats: PeriodStatistics
     profile: dict[str, Any]
     _by_section: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
     _read: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
@@ -67,8 +66,13 @@ class DraftData:
 
     @classmethod
     def load(cls, ledger: Ledger, period: Period, as_of: date) -> DraftData:
-        stats = compute_statistics(ledger.db, period, as_of=as_of)
-        return cls(ledger, period, as_of, stats, ledger.profile())
+        return cls(ledger, period, as_of, ledger.profile())
+
+    @cached_property
+    def stats(self) -> PeriodStatistics:
+        """Every figure of the period (``compute_statistics``), computed once, when first
+        needed: the wizard's missing-facts prompt reads the profile and settings only."""
+        return compute_statistics(self.ledger.db, self.period, as_of=self.as_of)
 
     # --- words ----------------------------------------------------------------------------
 

@@ -111,7 +111,7 @@ def report_recipient(data: DraftData) -> str:
 def missing_facts(data: DraftData) -> list[MissingFact]:
     """Facts a complete summary would use that are not recorded yet."""
     missing = []
-    if not data.stats.volunteers.resident_population:
+    if not data.profile.get("resident_population"):  # (the statistics quote the profile's)
         missing.append(MissingFact("resident_population", "常住人口", "intro"))
     if not fact(data, "households"):
         missing.append(MissingFact("households", "辖区户数", "intro"))

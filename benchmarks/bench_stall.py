@@ -1,0 +1,213 @@
+"""How long the window freezes while the real buttons' work runs, on a street-scale ledger.
+
+    .venv/bin/python benchmarks/bench_stall.py DATA_DIR [--roster ROSTER.xlsx] [--jobs …]
+
+A 10 ms QTimer ticks on the GUI thread while each job runs exactly as its button runs it
+(the same functions, tasks and dialogs; only the modal questions and file choosers are
+answered automatically). The longest gap between two ticks is how long the window could
+not repaint or react: budget ≤ 100 ms (issue 14). Printed beside the idle gap measured
+in the same run. DATA_DIR must hold a street-scale ledger (``demo-data --scale street``);
+it is copied first, so the import does not change it. ``--roster`` is a 50,000-row
+roster (``bench_import.py --keep DIR`` writes one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if not os.environ.get("PYTHONPATH"):  # PYTHONPATH=… measures another checkout
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TICK_MS = 10
+BUDGET_MS = 100
+
+
+class StallMeter:
+    """A 10 ms timer on the GUI thread; records the gaps between its ticks."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        self.gaps: list[float] = []
+        self.last = 0.0
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append((now - self.last) * 1000)
+        self.last = now
+
+    def run(self, app, start, done, timeout: float = 300.0) -> tuple[float, int, float]:
+        """Start the job on the GUI thread (its own stall counts too), spin the event loop
+        until ``done()``; return (max gap ms, gaps over budget, wall seconds)."""
+        self.gaps = []
+        self.timer.start()
+        self.last = time.perf_counter()
+        started = time.perf_counter()
+        app.processEvents()
+        start()
+        deadline = started + timeout
+        while not done() and time.perf_counter() < deadline:
+            app.processEvents()
+            time.sleep(0.001)
+        wall = time.perf_counter() - started
+        self.gaps.append((time.perf_counter() - self.last) * 1000)  # a job that ends blocked
+        self.timer.stop()
+        gaps = self.gaps or [0.0]
+        return max(gaps), sum(1 for g in gaps if g > BUDGET_MS), wall
+
+
+def answer_dialogs() -> None:
+    """The modal questions the jobs ask get their usual answer, without a person."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from chuangcheng_desktop.ui import import_dialog
+
+    QMessageBox.information = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
+    QMessageBox.warning = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
+    QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.No)
+    import_dialog.ImportDialog.exec = lambda self: QDialog.DialogCode.Accepted
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--roster", type=Path)
+    parser.add_argument("--jobs", default="idle,wizard,import,export,sort")
+    args = parser.parse_args()
+    jobs = args.jobs.split(",")
+
+    from PySide6.QtWidgets import QApplication
+
+    from chuangcheng_desktop.core.rules.periods import Period
+    from chuangcheng_desktop.core.storage.ledger import DATABASE_FILENAME, Ledger
+
+    app = QApplication.instance() or QApplication([])
+    answer_dialogs()
+    work = Path(tempfile.mkdtemp(prefix="bench-stall-"))
+    shutil.copy2(args.data_dir / DATABASE_FILENAME, work / DATABASE_FILENAME)
+    ledger = Ledger.open_in(work)
+    meter = StallMeter()
+    results: dict[str, tuple[float, int, float]] = {}
+
+    def report(name: str, figures: tuple[float, int, float]) -> None:
+        results[name] = figures
+        worst, over, wall = figures
+        idle = results.get("idle", (float("nan"),))[0]
+        print(f"{name}: max GUI gap {worst:.0f} ms ({over} gaps > {BUDGET_MS} ms) over "
+              f"{wall:.1f} s; idle gap {idle:.0f} ms; ratio to budget {worst / BUDGET_MS:.1f}×",
+              flush=True)
+
+    if "idle" in jobs:
+        report("idle", meter.run(app, lambda: None, lambda: False, timeout=2.0))
+
+    if "wizard" in jobs:
+        from chuangcheng_desktop.ui.report_page import ReportPage
+
+        page = ReportPage(ledger)
+        page.show()
+        app.processEvents()
+        new_draft = getattr(page, "new_draft", None)  # before issue 14 the wizard drafted inline
+        start = new_draft if new_draft else (lambda: page.open_wizard(None))
+        report("report wizard: 新建总结 (drafts 本半年)",
+               meter.run(app, start, lambda: page.wizard is not None and page.new_button.isEnabled()))
+        wizard = page.wizard
+
+        def idle_wizard() -> bool:
+            return getattr(wizard, "drafting", None) is None
+
+        def change_period() -> None:
+            basic = wizard.basic_page
+            basic.period_combo.setCurrentIndex(basic.period_combo.findData(f"{Period.year_of(2026).code}"))
+            basic.kind_combo.setCurrentText("年度总结")
+            wizard.next()
+
+        report("report wizard: 全年 (next after changing the period)",
+               meter.run(app, change_period,
+                         lambda: idle_wizard() and wizard.currentPage() is wizard.sections_page))
+        content = wizard.content_page
+
+        def picker_done() -> bool:  # before issue 14 the picker was filled at once
+            return getattr(content, "picker_filled", lambda: True)()
+
+        report("report wizard: 内容 page (section text + activity picker)",
+               meter.run(app, wizard.next, lambda: idle_wizard()
+                         and wizard.currentPage() is content
+                         and content.activity_list.count() > 0 and picker_done()))
+        report("report wizard: 重新生成 one section",
+               meter.run(app, content.redraft, lambda: idle_wizard() and picker_done()))
+        wizard.reject()
+        page.close()
+
+    if "import" in jobs and args.roster:
+        from PySide6.QtWidgets import QWidget
+
+        from chuangcheng_desktop.ui.import_dialog import start_import
+
+        parent = QWidget()
+        parent.show()
+        before = ledger.volunteers.count()
+        holder: dict[str, object] = {}
+
+        def start() -> None:
+            holder["task"] = start_import(parent, ledger, "volunteers", str(args.roster))
+
+        report(f"import {args.roster.name} (read + check + preview + save)",
+               meter.run(app, start, lambda: ledger.volunteers.count() > before, timeout=600))
+        print(f"  imported {ledger.volunteers.count() - before} volunteers", flush=True)
+
+    if "export" in jobs:
+        from PySide6.QtWidgets import QWidget
+
+        from chuangcheng_desktop.ui import ledger_io
+
+        parent = QWidget()
+        parent.show()
+        target = work / "迎检台账.xlsx"
+        box: dict[str, object] = {}
+
+        def start() -> None:
+            box["task"] = ledger_io._start_export(parent, ledger, target, period=Period.year_of(2026),
+                                                  sheets=None, filters=None, full_id=False)
+
+        report("迎检 export 2026 (every sheet)",
+               meter.run(app, start, lambda: box.get("task") is not None
+                         and box["task"].done.is_set() and target.exists(), timeout=600))
+
+    if "sort" in jobs:
+        from PySide6.QtCore import Qt
+
+        from chuangcheng_desktop.ui.main_window import MainWindow
+
+        window = MainWindow(ledger)
+        window.show()
+        page = window.show_page("activities")
+        app.processEvents()
+        column = next(c for c in range(page.model.columnCount())
+                      if page.model.headerData(c, Qt.Orientation.Horizontal) == "活动名称")
+        def settled(seconds: float = 0.3):
+            until = time.perf_counter() + seconds
+            return lambda: time.perf_counter() > until
+
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            # what a click on the header does (QHeaderView → sortByColumn → model.sort)
+            report(f"sort the activity table by 活动名称 ({order.name})",
+                   meter.run(app, lambda o=order: page.table.sortByColumn(column, o), settled()))
+        window.close()
+
+    ledger.close()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
