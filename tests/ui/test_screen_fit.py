@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from chuangcheng_desktop.core.rules import workflow
 from chuangcheng_desktop.reports.imports.importer import preview_import
-from chuangcheng_desktop.ui.dialogs.attendance import AttendanceDialog
 from chuangcheng_desktop.ui.dialogs.password import SetPasswordDialog
 from chuangcheng_desktop.ui.dialogs.problem_workflow import RecheckDialog, SubmitDialog
 from chuangcheng_desktop.ui.dialogs.records import DIALOGS, open_record_dialog
@@ -80,7 +79,8 @@ def test_no_page_dialog_or_wizard_needs_more_than_a_small_screen(qtbot, ledger, 
     workflow.start_rectification(ledger, filled["problems"]["id"])
     dialogs.append(SubmitDialog(ledger, filled["problems"]["id"], window))
     dialogs.append(RecheckDialog(ledger, filled["problems"]["id"], window))
-    dialogs.append(AttendanceDialog(ledger, filled["activities"]["id"], window))
+    activity_dialog = open_record_dialog(ledger, "activities", filled["activities"]["id"], window)
+    dialogs.append(activity_dialog.open_attendance())  # the attendance picker of issue 17
     dialogs.append(SetPasswordDialog(ledger, changing=False, parent=window))
     dialogs.append(ReportWizard(ledger, parent=window))
     dialogs.append(ImportDialog(preview_import(ledger, "volunteers", _roster(data_dir)),
