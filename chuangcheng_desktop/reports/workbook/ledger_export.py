@@ -24,6 +24,7 @@ from chuangcheng_desktop.core.storage.audit import write_audit
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
+from chuangcheng_desktop.reports.checkpoints import register_sheet
 from chuangcheng_desktop.reports.files import write_atomically
 from chuangcheng_desktop.reports.workbook.ledger_sheets import (
     PERSONAL_SHEETS,
@@ -58,7 +59,9 @@ def export_workbook(
     ``query_filters`` maps a sheet key to the ledger page's current :class:`ListQuery`
     (its filters, search text and period); otherwise every live row of ``period``.
     """
-    keys = list(sheets) if sheets else list(SHEETS)
+    # the 点位台账 only for a unit that keeps a 点位 register
+    keys = list(sheets) if sheets else [key for key in SHEETS if key != "checkpoints"
+                                        or register_sheet.has_checkpoints(ledger)]
     for key in keys:
         if key not in SHEETS:
             raise UserFacingError(UNKNOWN_SHEET.format(key=key))

@@ -36,20 +36,23 @@ from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.repository import ListQuery
 from chuangcheng_desktop.core.volunteers.stars import star_name
+from chuangcheng_desktop.reports.checkpoints import register_sheet
 from chuangcheng_desktop.reports.workbook.sheet_layout import Column
 from chuangcheng_desktop.reports.workbook.sheet_table import Row, SheetTable
 from chuangcheng_desktop.reports.workbook.stats_sheet import statistics_table
 
-SHEETS = ("activities", "service_records", "volunteers", "service_hours", "problems", "statistics")
+SHEETS = ("activities", "service_records", "volunteers", "service_hours", "problems", "checkpoints",
+          "statistics")
 SHEET_NAMES = {
     "activities": "活动台账",
     "service_records": "志愿服务记录",
     "volunteers": "志愿者花名册",
     "service_hours": "志愿服务时长统计",
     "problems": "督查问题整改台账",
+    "checkpoints": "点位台账",
     "statistics": "统计",
 }
-PERSONAL_SHEETS = ("volunteers", "service_hours")  # full IDs and phones are audited
+PERSONAL_SHEETS = ("volunteers", "service_hours", "checkpoints")  # full IDs and phones are audited
 ALL_PERIODS = "全部期间"
 NO_UNIT = "（未填写单位名称）"
 UNIT_LINE = "填报单位（盖章）：{unit}"
@@ -164,6 +167,7 @@ def sheet_table(ledger: Ledger, key: str, period: Period | None, *,
         builder: Callable[..., SheetTable] = {
             "activities": _activities, "service_records": _service_records,
             "volunteers": _volunteers, "service_hours": _service_hours, "problems": _problems,
+            "checkpoints": _checkpoints,
         }[key]
         table = builder(ledger, period, query, full_id, today)
     table.key, table.name = key, SHEET_NAMES[key]
@@ -360,3 +364,10 @@ def overdue_text(problem: dict[str, Any], today: date) -> tuple[str, bool]:
 def is_overdue(problem: dict[str, Any], today: date) -> bool:
     """Not 已完成 and today is past the deadline (DESIGN.md's definition)."""
     return problem["status"] != vocab.PROBLEM_DONE and problem["deadline"] < today.isoformat()
+
+
+def _checkpoints(ledger: Ledger, period: Period | None, query: ListQuery | None,
+                 full_id: bool, today: date) -> SheetTable:
+    return _table(register_sheet.COLUMNS, register_sheet.checkpoint_count(ledger),
+                  register_sheet.checkpoint_rows(ledger, period, today, full_id=full_id),
+                  register_sheet.filled_columns(ledger))

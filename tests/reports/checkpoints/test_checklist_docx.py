@@ -61,14 +61,20 @@ def test_run_record_has_marks_rate_and_photos(ledger, data_dir, tmp_path):
 
 
 def test_register_sheet_lists_every_checkpoint_with_last_check_and_problems(ledger, tmp_path):
+    from datetime import date
+
     from openpyxl import load_workbook
 
     from chuangcheng_desktop.core.rules.periods import parse_period
-    from chuangcheng_desktop.reports.checkpoints.register_sheet import write_checkpoint_sheet
-    from chuangcheng_desktop.reports.workbook.xlsx_book import LedgerBook
+    from chuangcheng_desktop.reports.workbook.ledger_export import export_workbook
+
+    period = parse_period("2026Q2")
+    export_workbook(ledger, period, tmp_path / "无点位.xlsx", today=date(2026, 6, 30))
+    assert "点位台账" not in load_workbook(tmp_path / "无点位.xlsx").sheetnames  # no register kept
 
     market = register.add_checkpoint(ledger, {"name": "青松农贸市场", "type": "农贸市场",
-                                              "sponsor_unit": "区市场监管局"})
+                                              "sponsor_unit": "区市场监管局",
+                                              "contact_phone": "13812345678"})
     register.add_checkpoint(ledger, {"name": "青松巷", "type": "背街小巷"})
     tpl = templates.current_template(ledger, "农贸市场")
     draft = runs.new_draft(ledger, market["id"], tpl)
@@ -77,15 +83,17 @@ def test_register_sheet_lists_every_checkpoint_with_last_check_and_problems(ledg
         result.outcome = runs.PASS
     draft.results[0].outcome = runs.FAIL
     runs.save_run(ledger, draft)
-    book = LedgerBook(tmp_path / "台账.xlsx")
-    from datetime import date
-    assert write_checkpoint_sheet(book, ledger, parse_period("2026Q2"), date(2026, 6, 30)) == 2
-    book.close()
+    export_workbook(ledger, period, tmp_path / "台账.xlsx", today=date(2026, 6, 30))
     sheet = load_workbook(tmp_path / "台账.xlsx")["点位台账"]
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3, max_row=4)]
-    assert rows[0][1] == "青松农贸市场" and rows[0][4] == "区市场监管局"
-    assert rows[0][7].date() == date(2026, 5, 6) and rows[0][9] == 1 and rows[0][10] == 1
-    assert rows[1][1] == "青松巷" and rows[1][7] == "从未测评"
+    assert sheet["A1"].value.endswith("点位台账（2026年第二季度）")
+    header = [c.value for c in sheet[3]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True))
+            for row in sheet.iter_rows(min_row=4, max_row=5)]
+    assert rows[0]["点位名称"] == "青松农贸市场" and rows[0]["包保单位"] == "区市场监管局"
+    assert rows[0]["联系电话"] == "138****5678"  # masked unless full data is asked for
+    assert rows[0]["最近测评"].date() == date(2026, 5, 6)
+    assert rows[0]["本期测评"] == 1 and rows[0]["未改问题"] == 1
+    assert rows[1]["点位名称"] == "青松巷" and rows[1]["最近测评"] == "从未测评"
 
 
 def test_cli_checklist_and_run_record(ledger, data_dir, tmp_path, capsys):
