@@ -11,8 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -54,6 +53,7 @@ from chuangcheng_desktop.reports.proofs.publicity import write_publicity
 from chuangcheng_desktop.reports.proofs.service_hours_xlsx import export_service_hours
 from chuangcheng_desktop.reports.proofs.signin_sheet import default_file_name, write_sheet_for
 from chuangcheng_desktop.ui.tasks import LatestOnly, Task, run_with_progress
+from chuangcheng_desktop.ui.widgets.export_done import offer_to_open
 from chuangcheng_desktop.ui.widgets.period_picker import PeriodPicker
 
 logger = logging.getLogger(__name__)
@@ -75,9 +75,6 @@ TEXT = {
     "docx": "Word 文档 (*.docx)",
     "xlsx": "Excel 工作簿 (*.xlsx)",
     "failed": "没有完成",
-    "open_file": "打开文件",
-    "open_folder": "打开所在文件夹",
-    "close": "关闭",
     "saved": "已保存：{path}",
     "hours_title": "志愿服务时长统计与优秀志愿者",
     "hours_period": "统计期间：",
@@ -220,19 +217,6 @@ def start_proofs(parent: QWidget, ledger: Ledger, ids: list[str], target: Path, 
             result.paths[0])
 
     return run_with_progress(parent, work, done, TEXT["proof_writing"], TEXT["failed"])
-
-
-def offer_to_open(parent: QWidget, title: str, text: str, path: Path) -> None:
-    box = QMessageBox(QMessageBox.Icon.Information, title, text,
-                      QMessageBox.StandardButton.NoButton, parent)
-    open_file = box.addButton(TEXT["open_file"], QMessageBox.ButtonRole.AcceptRole)
-    open_folder = box.addButton(TEXT["open_folder"], QMessageBox.ButtonRole.ActionRole)
-    box.addButton(TEXT["close"], QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    for button, url in ((open_file, path), (open_folder, path.parent)):
-        if box.clickedButton() is button and not QDesktopServices.openUrl(
-                QUrl.fromLocalFile(str(url))):
-            QMessageBox.information(parent, title, TEXT["saved"].format(path=path))
 
 
 class ServiceHoursDialog(QDialog):
