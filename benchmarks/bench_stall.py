@@ -162,8 +162,18 @@ def main() -> None:
         def start() -> None:
             holder["task"] = start_import(parent, ledger, "volunteers", str(args.roster))
 
+        def imported(every: float = 0.25):  # a count on the GUI thread now and then, not per spin
+            seen = {"at": 0.0, "done": False}
+
+            def check() -> bool:
+                now = time.perf_counter()
+                if not seen["done"] and now - seen["at"] >= every:
+                    seen["at"], seen["done"] = now, ledger.volunteers.count() > before
+                return seen["done"]
+            return check
+
         report(f"import {args.roster.name} (read + check + preview + save)",
-               meter.run(app, start, lambda: ledger.volunteers.count() > before, timeout=600))
+               meter.run(app, start, imported(), timeout=600))
         print(f"  imported {ledger.volunteers.count() - before} volunteers", flush=True)
 
     if "export" in jobs:

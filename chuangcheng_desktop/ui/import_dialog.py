@@ -176,9 +176,11 @@ def start_import(parent: QWidget, ledger: Ledger, kind: str, path: str | None = 
 
 def show_preview(parent: QWidget, ledger: Ledger, preview: ImportPreview):
     dialog = ImportDialog(preview, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
     skip, update = dialog.skip_invalid.isChecked(), dialog.update_duplicates
+    dialog.deleteLater()  # its table model holds every checked row; the parent page lives on
+    if not accepted:
+        return None
     database, actor = ledger.path, ledger.actor
 
     def save(progress, is_cancelled):

@@ -108,3 +108,59 @@ def test_a_worker_that_keeps_taking_the_lock_back_never_stalls_the_window(qtbot)
         pass
     timer.stop()
     assert len(gaps) > 50 and max(gaps) < 0.1
+
+
+def _full_collections_while(build) -> int:
+    """How many full (generation 2) garbage collections ran while ``build()`` ran."""
+    import gc
+
+    seen = []
+
+    def note(phase, info):
+        if phase == "start" and info["generation"] == 2:
+            seen.append(info)
+
+    gc.collect()
+    gc.callbacks.append(note)
+    try:
+        build()
+    finally:
+        gc.callbacks.remove(note)
+    return len(seen)
+
+
+def _many_live_containers():
+    return [[n] for n in range(300_000)]  # the checked rows of a big import, say
+
+
+def test_full_collections_wait_while_a_task_runs(qtbot):
+    """A full collection walks every live object holding the interpreter lock (41–76 ms in
+    a 50,000-row import); inside a task none runs, and the thresholds come back after the
+    last of two overlapping tasks."""
+    import gc
+
+    normal = gc.get_threshold()
+    assert _full_collections_while(_many_live_containers) > 0  # what a task would suffer
+
+    release = threading.Event()
+    seen: dict[str, object] = {}
+
+    def first(progress, is_cancelled):
+        seen["full"] = _full_collections_while(_many_live_containers)
+        seen["threshold"] = gc.get_threshold()
+        release.wait(5)
+        return True
+
+    def second(progress, is_cancelled):
+        return gc.get_threshold()
+
+    task_one = run_task(first)
+    task_two = run_task(second)
+    with qtbot.waitSignal(task_two.succeeded, timeout=10000) as during:
+        pass
+    assert during.args[0] != normal  # still deferred: the first task runs on
+    release.set()
+    with qtbot.waitSignal(task_one.finished, timeout=10000):
+        pass
+    assert seen["full"] == 0 and seen["threshold"] != normal
+    assert gc.get_threshold() == normal
