@@ -4,9 +4,9 @@ how fast the attendance picker lists a street-scale roster.
     .venv/bin/python benchmarks/bench_volunteers.py [--volunteers N] [--records N]
 
 1. ``service_records.add_many`` of N records into a fresh ledger, with the triggers of
-   migration 0011 (volunteers.service_minutes / star_level kept per record) and — the
-   peer, measured in the same run — the same insert with those two triggers dropped;
-   prints both and the ratio.
+   migration 0011 (volunteers.service_minutes / star_level kept per record) and 0016
+   (monthly totals) and — the peers, measured in the same run — the same insert with
+   the 0016 triggers dropped, and with both sets dropped; prints each and the ratios.
 2. The attendance picker's roll (every live volunteer, ``attendance_roll``) against a
    bare ``SELECT id, name … ORDER BY name`` of the same rows.
 3. The 首页's “本期新晋” query against one plain scan of the service records.
@@ -70,12 +70,16 @@ def main() -> int:
     activities = args.records // args.volunteers + 1
     with tempfile.TemporaryDirectory() as temp:
         timings = {}
-        for label, drop in (("with star triggers", False), ("triggers dropped (peer)", True)):
-            folder = Path(temp) / label.split()[0]
+        star = ["service_records_volunteer_minutes", "volunteers_star_level"]
+        monthly = [f"service_month_totals_{event}" for event in ("insert", "update", "delete")]
+        variants = (("with every trigger", []),
+                    ("monthly-total triggers dropped (peer)", monthly),
+                    ("star and monthly-total triggers dropped (peer)", star + monthly))
+        for number, (label, drop) in enumerate(variants):
+            folder = Path(temp) / f"ledger{number}"
             ledger, people, events = build(folder, args.volunteers, activities)
-            if drop:
-                ledger.db.execute("DROP TRIGGER service_records_volunteer_minutes")
-                ledger.db.execute("DROP TRIGGER volunteers_star_level")
+            for trigger in drop:
+                ledger.db.execute(f"DROP TRIGGER {trigger}")
             timings[label] = insert_time(ledger, people, events, args.records)
             if not drop:
                 start = time.perf_counter()
@@ -101,8 +105,9 @@ def main() -> int:
         for label, seconds in timings.items():
             print(f"insert {args.records} service records, {label}: {seconds:.2f} s "
                   f"({args.records / seconds:,.0f}/s)")
-        ratio = timings["with star triggers"] / timings["triggers dropped (peer)"]
-        print(f"star-trigger cost: ×{ratio:.2f}")
+        every, without_monthly, bare = timings.values()
+        print(f"monthly-total trigger cost (0016): ×{every / without_monthly:.2f}; "
+              f"star triggers (0011): ×{without_monthly / bare:.2f}; together ×{every / bare:.2f}")
     return 0
 
 

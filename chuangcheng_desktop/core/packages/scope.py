@@ -25,14 +25,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from chuangcheng_desktop.core.rules.periods import Period
+from chuangcheng_desktop.core.storage.monthly_totals import MONTHLY_TOTAL_TABLES
 
 RECORD_COLUMNS = ("id", "created_at", "updated_at", "deleted_at")
 LOCAL_TABLES = frozenset({
     "report_drafts", "notices", "settings", "audit_log", "units", "unit_packages",
     "assignments", "assigned_problems",
 })
-# Kept by triggers from other tables (0007): copying them too would count twice.
-DERIVED_TABLES = frozenset({"activity_measures"})
+# Kept by triggers from other tables (0007, 0016): copying them too would count twice.
+DERIVED_TABLES = frozenset({"activity_measures", *MONTHLY_TOTAL_TABLES})
 DATED_TABLES = {"activities": "date", "inspections": "date", "problems": "found_on",
                 "honours": "date"}
 CHILD_TABLES = {"service_records": ("activity_id", "activities"),

@@ -201,6 +201,14 @@ class Period:
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return out
 
+    @property
+    def month_span(self) -> tuple[str, str] | None:
+        """("2026-01", "2026-12") when the period is whole calendar months (every kind but
+        most ranges), so monthly totals can stand for its records; None otherwise."""
+        if self.start.day != 1 or self.end != _month_end(self.end.year, self.end.month):
+            return None
+        return self.start_iso[:7], self.end_iso[:7]
+
     def previous(self) -> Period:
         """The period just before, of the same kind and length (2026Q1 → 2025Q4).
         For a range: the same number of days ending the day before ``start``."""

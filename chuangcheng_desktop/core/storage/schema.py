@@ -457,3 +457,14 @@ def search_fts(db: Database) -> None:
 
     for statement in speed_index_statements():
         db.execute(statement)
+
+
+@_migration("0016_monthly_totals")
+def monthly_totals(db: Database) -> None:
+    """Speed at street scale (issue 14; SQL in ``monthly_totals``): service records,
+    activities and measure figures summed per calendar month by triggers, so a period of
+    whole months reads thousands of rows instead of hundreds of thousands."""
+    from chuangcheng_desktop.core.storage.monthly_totals import monthly_totals_statements
+
+    for statement in monthly_totals_statements():
+        db.execute(statement)
