@@ -224,10 +224,13 @@ _NUMBER = re.compile(
     re.ASCII,
 )
 _MAGNITUDES = "十百千万亿"
+# Words of a guess, not a unit: "0很多", "20多人", "100余份", "50左右", "30人以上", "约…".
+_APPROXIMATE = "多余约很几若左右上下来"
 
 
-def _number(value: object, wanted: str) -> Decimal:
-    """A finite number from a number or text such as "1,200", "12人次", "300平方米"."""
+def _number(value: object, wanted: str, *, exact: bool = False) -> Decimal:
+    """A finite number from a number or text such as "1,200", "12人次", "300平方米";
+    ``exact`` refuses a guess such as "0很多" or "20多人" (the rest would be read as a unit)."""
     if isinstance(value, bool):
         raise InvalidValue(f"应填写数字，请填写{wanted}")
     if isinstance(value, int):
@@ -244,12 +247,14 @@ def _number(value: object, wanted: str) -> Decimal:
         raise InvalidValue(f"“{_shown(text)}”不是数字，请填写{wanted}")
     if match["unit"] and any(char in _MAGNITUDES for char in match["unit"]):
         raise InvalidValue("请直接写出完整的数字，不要用“万”“千”等单位（如 12000）")
+    if exact and match["unit"] and any(char in _APPROXIMATE for char in match["unit"]):
+        raise InvalidValue(f"“{_shown(text)}”不是确切的数字，请填写{wanted}（如 12000）")
     return Decimal(re.sub("[,，]", "", match["num"]))
 
 
 def parse_count(value: object) -> int:
     """A non-negative whole number; a trailing unit such as 人/人次/次 is ignored."""
-    number = _number(value, "0或正整数")
+    number = _number(value, "0或正整数", exact=True)
     if number < 0:
         raise InvalidValue("不能为负数，请填写0或正整数")
     if number != number.to_integral_value():
