@@ -83,7 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--roster", type=Path)
-    parser.add_argument("--jobs", default="idle,wizard,import,export,sort")
+    parser.add_argument("--jobs", default="idle,wizard,import,export,backup,restore,package,sort")
     args = parser.parse_args()
     jobs = args.jobs.split(",")
 
@@ -193,6 +193,57 @@ def main() -> None:
         report("迎检 export 2026 (every sheet)",
                meter.run(app, start, lambda: box.get("task") is not None
                          and box["task"].done.is_set() and target.exists(), timeout=600))
+
+    if "backup" in jobs or "restore" in jobs:
+        from chuangcheng_desktop import paths
+        from chuangcheng_desktop.ui.pages.settings_safety import SafetyTab
+
+        paths.init(work)
+        tab = SafetyTab(ledger)
+        tab.show()
+        app.processEvents()
+        finished: list[bool] = []
+        tab.backup_finished.connect(finished.append)
+        report("立即备份 (backup of the street ledger)",
+               meter.run(app, tab.backup_now, lambda: bool(finished), timeout=600))
+        if "restore" in jobs:
+            from PySide6.QtWidgets import QMessageBox
+
+            tab.load_backups()
+            app.processEvents()
+            tab.backup_table.selectRow(0)
+            restored: list[bool] = []
+            tab.restored.connect(lambda: restored.append(True))
+            asked = QMessageBox.question
+            QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+            try:
+                report("恢复 (restore that backup: preview, safety backup, file swap)",
+                       meter.run(app, tab.restore_selected, lambda: bool(restored), timeout=600))
+            finally:
+                QMessageBox.question = asked
+        tab.close()
+
+    if "package" in jobs:
+        from PySide6.QtWidgets import QFileDialog, QWidget
+
+        from chuangcheng_desktop.ui import packages_io
+
+        parent = QWidget()
+        parent.show()
+        package = work / "报送包.ccpkg"
+        QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(package), ""))
+        holder = {}
+
+        def start_package() -> None:
+            holder["task"] = packages_io._save_and_run(
+                parent, ledger, "导出报送包", package.name, "", lambda own, photos, path, progress:
+                packages_io.export_package(own, photos, path, period=Period.year_of(2026),
+                                           full_data=False, reduced_photos=False),
+                lambda result: None, "正在导出…", "导出失败")
+
+        report("导出报送包 2026 (package of the street ledger)",
+               meter.run(app, start_package, lambda: holder.get("task") is not None
+                         and holder["task"].done.is_set(), timeout=600))
 
     if "sort" in jobs:
         from PySide6.QtCore import Qt
