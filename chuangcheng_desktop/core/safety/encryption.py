@@ -177,7 +177,7 @@ def set_password(database: Path, password: str, *, actor: str | None = None,
     """Encrypt a plain ledger (closed by the caller) under ``password``; return the new
     recovery key, to be shown to the user once. ``actor`` (default: the 当前使用人 named
     in the ledger, else the computer login) is named in the audit row."""
-    _check_new(password)
+    check_new_password(password)
     if cipher.sqlcipher3 is None:
         raise UserFacingError(TEXT["no_module"])
     if cipher.is_encrypted(database):
@@ -194,7 +194,7 @@ def set_password(database: Path, password: str, *, actor: str | None = None,
 
 def change_password(database: Path, current: str, new: str, *, actor: str | None = None) -> None:
     """Re-wrap the data key under ``new`` (``current``: the password or the recovery key)."""
-    _check_new(new)
+    check_new_password(new)
     if not cipher.is_encrypted(database):
         raise UserFacingError(TEXT["not_encrypted"])
     key = unlock(database, current)
@@ -221,7 +221,8 @@ def remove_password(database: Path, current: str, *, actor: str | None = None,
                        progress=progress)
 
 
-def _check_new(password: str) -> None:
+def check_new_password(password: str) -> None:
+    """A Chinese ValidationError when ``password`` is too short for a new password."""
     if not password or len(password) < MIN_LENGTH:
         raise ValidationError.single("password", "密码", TEXT["short"])
 
@@ -323,7 +324,7 @@ def _replace_with_copy(database: Path, *, target_key: bytes | None, key_file: Ke
 def set_password_on(ledger: Ledger, password: str) -> str:
     """:func:`set_password` on an open ledger: closed, encrypted, reopened in place (also
     when it fails); the old unencrypted app-password gate is cleared. Returns the recovery key."""
-    _check_new(password)
+    check_new_password(password)
     ledger.close()
     try:
         recovery_key = set_password(ledger.path, password, actor=ledger.actor)
@@ -337,12 +338,3 @@ def clear_old_gate(ledger: Ledger) -> None:
     """After encrypting: the old unencrypted app-password gate is replaced by the key."""
     if password_required(ledger.db):
         set_app_password(ledger.db, None, actor=ledger.actor)
-
-
-def remove_password_on(ledger: Ledger, current: str) -> None:
-    """:func:`remove_password` on an open ledger: closed, decrypted, reopened in place."""
-    ledger.close()
-    try:
-        remove_password(ledger.path, current, actor=ledger.actor)
-    finally:
-        ledger.reconnect()
