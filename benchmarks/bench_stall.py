@@ -8,7 +8,10 @@ answered automatically). The longest gap between two ticks is how long the windo
 not repaint or react: budget ≤ 100 ms (issue 14). Printed beside the idle gap measured
 in the same run. DATA_DIR must hold a street-scale ledger (``demo-data --scale street``);
 it is copied first, so the import does not change it. ``--roster`` is a 50,000-row
-roster (``bench_import.py --keep DIR`` writes one).
+roster (``bench_import.py --keep DIR`` writes one). ``--jobs password`` (not in the default
+list; it encrypts the copy, so it runs last) sets the ledger password through 设置 → 数据安全
+and prints, as peers measured in the same run, the time to copy the file and the time the
+core ``set_password`` takes on its own (what the window froze for before issue 14).
 """
 
 from __future__ import annotations
@@ -266,8 +269,58 @@ def main() -> None:
                    meter.run(app, lambda o=order: page.table.sortByColumn(column, o), settled()))
         window.close()
 
+    if "password" in jobs:
+        password_job(app, meter, ledger, work, report)
+
     ledger.close()
     shutil.rmtree(work, ignore_errors=True)
+
+
+def password_job(app, meter: StallMeter, ledger, work: Path, report) -> None:
+    """设置 → 数据安全 → 设置密码… on the copied ledger, then the peers."""
+    from chuangcheng_desktop.core.safety import encryption
+    from chuangcheng_desktop.core.storage import cipher
+    from chuangcheng_desktop.ui.dialogs.password import RecoveryKeyDialog, SetPasswordDialog
+    from chuangcheng_desktop.ui.main_window import MainWindow
+
+    def fill(dialog) -> int:
+        for edit in (dialog.new_edit, dialog.again_edit):
+            edit.setText("bench-password")
+        dialog.save()
+        return dialog.result()
+
+    SetPasswordDialog.exec = fill
+    RecoveryKeyDialog.exec = lambda self: 1
+    size_mb = ledger.path.stat().st_size / 1e6
+    window = MainWindow(ledger)
+    window.show()
+    page = window.show_page("settings")
+    tab = page.tab_pages["数据安全"]
+    page.tabs.setCurrentWidget(tab)
+    app.processEvents()
+    box = tab.password_box
+    ended: list[bool] = []
+    box.finished.connect(ended.append)
+    report(f"设置密码 (encrypt a {size_mb:.0f} MB ledger through the tab)",
+           meter.run(app, box.set_password, lambda: bool(ended), timeout=900))
+    print(f"  ended {'well' if ended == [True] else ended}; encrypted: "
+          f"{cipher.is_encrypted(ledger.path)}; window's ledger reads "
+          f"{ledger.activities.count()} activities", flush=True)
+    window.close()
+
+    plain = work / "peer" / ledger.path.name
+    plain.parent.mkdir()
+    ledger.close()
+    encryption.remove_password(ledger.path, "bench-password")  # back to a plain file
+    started = time.perf_counter()
+    shutil.copyfile(ledger.path, plain)
+    copy_s = time.perf_counter() - started
+    started = time.perf_counter()
+    encryption.set_password(plain, "bench-password")  # as the window did it before, inline
+    core_s = time.perf_counter() - started
+    ledger.reconnect()
+    print(f"  peers: copying the file {copy_s:.1f} s; core set_password alone {core_s:.1f} s "
+          f"(= the freeze before issue 14)", flush=True)
 
 
 if __name__ == "__main__":

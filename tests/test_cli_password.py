@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.ledger import Ledger, current_user
 from tests.conftest import sample
 
 
@@ -45,3 +45,11 @@ def test_set_use_change_and_remove_the_password(tmp_path):
     assert removed.returncode == 0, removed.stderr
     assert run("check", *d).returncode == 0
     assert (folder / "chuangcheng.db").read_bytes().startswith(b"SQLite format 3")
+    with Ledger.open_in(folder) as ledger:  # each step audited under the login's name
+        audited = ledger.db.execute(
+            "SELECT actor, new FROM audit_log WHERE row_id = 'ledger_password' ORDER BY rowid"
+        ).fetchall()
+        log = " ".join(str(row) for row in ledger.db.execute("SELECT * FROM audit_log"))
+    assert [actor for actor, _ in audited] == [current_user()] * 3
+    assert ["加密" in audited[0][1], "已修改" in audited[1][1], "解密" in audited[2][1]] == [True] * 3
+    assert not any(secret in log for secret in ("secret123", "newpass99", recovery_key))

@@ -215,11 +215,13 @@ class LatestOnly:
 
 
 def run_with_progress(parent: QWidget, work: TaskFunction, on_success: Callable[[Any], None],
-                      label: str, fail_title: str) -> Task:
+                      label: str, fail_title: str, *, cancellable: bool = True) -> Task:
     """Run ``work`` as a task behind a window-modal progress dialog with 取消.
 
     The dialog appears after 300 ms, follows the task's progress, cancels it, and closes when
-    the task ends; a failure is shown in a warning titled ``fail_title``.
+    the task ends; a failure is shown in a warning titled ``fail_title``. A task that cannot
+    stop safely midway (``cancellable=False``) gets no 取消 and is never cancelled; its
+    ``label`` should say so.
     """
     dialog = QProgressDialog(label, CANCEL, 0, 100, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -228,7 +230,10 @@ def run_with_progress(parent: QWidget, work: TaskFunction, on_success: Callable[
     dialog.setAutoReset(False)
     task = run_task(work, parent)
     task.progress.connect(lambda percent, step: (dialog.setValue(percent), dialog.setLabelText(step)))
-    dialog.canceled.connect(task.cancel)
+    if cancellable:
+        dialog.canceled.connect(task.cancel)
+    else:
+        dialog.setCancelButton(None)
     task.succeeded.connect(on_success)
     task.failed.connect(lambda message: QMessageBox.warning(parent, fail_title, message))
     task.finished.connect(dialog.close)

@@ -120,15 +120,16 @@ def test_settings_are_validated_and_saved(qtbot, window, ledger, tmp_path, monke
 
 
 def test_password_set_change_and_remove(qtbot, window, ledger, monkeypatch, answer_yes):
-    """Setting the password encrypts the ledger and shows the recovery key once; changing
-    asks the current one; removing asks it too and decrypts."""
+    """Setting the password encrypts the ledger (on a worker) and shows the recovery key
+    once; changing asks the current one; removing asks it too and decrypts."""
     from chuangcheng_desktop.core.safety.encryption import unlock
     from chuangcheng_desktop.core.storage import cipher
     from chuangcheng_desktop.ui.dialogs.password import RecoveryKeyDialog, UnlockDialog
 
     ledger.activities.add(sample("activities"))
     tab = _safety_tab(window)
-    assert tab.set_password_button.text() == "设置密码…"
+    box = tab.password_box
+    assert box.set_button.text() == "设置密码…"
     shown_keys: list[str] = []
     monkeypatch.setattr(RecoveryKeyDialog, "exec",
                         lambda self: shown_keys.append(self.key_label.text()) or 1)
@@ -142,18 +143,23 @@ def test_password_set_change_and_remove(qtbot, window, ledger, monkeypatch, answ
             return self.result()
         monkeypatch.setattr(SetPasswordDialog, "exec", run)
 
+    def finished(start) -> bool:
+        with qtbot.waitSignal(box.finished, timeout=20000) as blocker:
+            assert start()
+        return blocker.args[0]
+
     fill_and_save(None, "", "abc123", "abc124")
-    assert not tab.set_password()  # mismatch: not saved
+    assert not box.set_password()  # mismatch: not saved
     assert not cipher.is_encrypted(ledger.path)
     fill_and_save(None, "", "abc123", "abc123")
-    assert tab.set_password()
+    assert finished(box.set_password)
     assert cipher.is_encrypted(ledger.path) and len(shown_keys) == 1
     assert ledger.activities.count() == 1  # the window's ledger was reopened, encrypted
-    assert tab.set_password_button.text() == "修改密码…"
+    assert box.set_button.text() == "修改密码…"
     fill_and_save(None, "wrong!", "xyz789", "xyz789")
-    assert not tab.set_password()
+    assert not box.set_password()  # said in the dialog, nothing started
     fill_and_save(None, "abc123", "xyz789", "xyz789")
-    assert tab.set_password()
+    assert finished(box.set_password)
     cipher.forget_keys()
     unlock(ledger.path, "xyz789")
     unlock(ledger.path, shown_keys[0])  # the recovery key still opens it
@@ -163,10 +169,12 @@ def test_password_set_change_and_remove(qtbot, window, ledger, monkeypatch, answ
         self.check()
         return self.result()
     monkeypatch.setattr(UnlockDialog, "exec", type_current)
-    assert tab.remove_password()
+    assert finished(box.remove_password)
     assert not cipher.is_encrypted(ledger.path)
     assert ledger.activities.count() == 1
     assert not password_required(ledger.db)
+    changes = [line.change for line in tab.audit.model.lines if line.record == "台账密码（加密）"]
+    assert len(changes) == 3 and "已取消" in changes[0]
 
 
 def test_password_prompt_needs_the_right_password(qtbot, ledger):

@@ -30,7 +30,8 @@ EXTRA_TABLE_LABELS = {
 EXTRA_FIELD_LABELS = {
     "deleted_at": "删除时间", "purged": "彻底删除时间", "note": "说明", "count": "条数",
     "file": "文件", "full_id": "含完整身份证号", "period": "期间", "sheets": "工作表",
-    "app_password_hash": "程序密码", "created_at": "创建时间", "updated_at": "修改时间",
+    "app_password_hash": "程序密码", "ledger_password": "台账密码（加密）",
+    "created_at": "创建时间", "updated_at": "修改时间",
     # 点位 (core/checkpoints)
     "sponsor_unit": "包保单位", "contact_person": "负责人", "active": "状态",
     "frequency_days": "检查周期（天）", "checkpoint_type": "点位类型", "version": "版本",

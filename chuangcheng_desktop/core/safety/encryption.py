@@ -14,6 +14,12 @@
   Removing the password is the same step the other way. Changing it re-wraps the data key
   under the new password (an atomic rename of the key file); the recovery key keeps working
   and backups taken since keep opening with either.
+- Each of the three leaves one audit row (``settings`` / ``ledger_password``: who, and
+  set / changed / removed; never a password or key), written into the new file before it
+  is renamed over the ledger (for a change: in the transaction that replaces the key
+  file), so the ledger and its audit log change together or not at all.
+- ``progress(percent, step)`` (optional) reports the steps of a long re-encryption; the
+  window runs these functions on a worker thread (ui/pages/settings_safety.py).
 """
 
 from __future__ import annotations
@@ -24,15 +30,24 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from chuangcheng_desktop.core.safety.backup import record_counts, verify_backup, verify_references
+from chuangcheng_desktop.core.safety.backup import (
+    Progress,
+    record_counts,
+    verify_backup,
+    verify_references,
+)
 from chuangcheng_desktop.core.safety.in_use import ensure_not_in_use
 from chuangcheng_desktop.core.safety.password import password_required, set_app_password
 from chuangcheng_desktop.core.storage import cipher
+from chuangcheng_desktop.core.storage.audit import write_audit
+from chuangcheng_desktop.core.storage.database import LedgerDatabase
 from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
-from chuangcheng_desktop.core.storage.ledger import Ledger
+from chuangcheng_desktop.core.storage.ledger import Ledger, current_user, named_user
 
 FORMAT = "chuangcheng-key-1"
 MIN_LENGTH = 6
@@ -51,6 +66,15 @@ TEXT = {
                     "请在密码处输入恢复密钥。"),
     "verify": "加密（或解密）后的副本没有通过检查（{problem}），台账没有改动。",
     "no_module": "本程序缺少 SQLCipher 组件（sqlcipher3），无法加密台账。",
+    "exporting": "正在写出新的台账副本…",
+    "verifying": "正在检查新副本（完整性、引用、记录条数）…",
+    "replacing": "正在替换台账文件…",
+}
+AUDIT_ROW = "ledger_password"  # the audit row's record: settings / ledger_password
+AUDIT_VALUES = {  # old and new value shown in 操作记录; never the password or a key
+    "set": ("（未设置）", "（已设置，台账已加密）"),
+    "change": ("（已设置）", "（已修改）"),
+    "remove": ("（已设置）", "（已取消，台账已解密）"),
 }
 
 
@@ -148,10 +172,12 @@ def unlock(database: Path, secret: str) -> bytes:
     return key
 
 
-def set_password(database: Path, password: str) -> str:
+def set_password(database: Path, password: str, *, actor: str | None = None,
+                 progress: Progress | None = None) -> str:
     """Encrypt a plain ledger (closed by the caller) under ``password``; return the new
-    recovery key, to be shown to the user once."""
-    _check_new(password)
+    recovery key, to be shown to the user once. ``actor`` (default: the 当前使用人 named
+    in the ledger, else the computer login) is named in the audit row."""
+    check_new_password(password)
     if cipher.sqlcipher3 is None:
         raise UserFacingError(TEXT["no_module"])
     if cipher.is_encrypted(database):
@@ -161,30 +187,42 @@ def set_password(database: Path, password: str) -> str:
     key = recovery_data_key(recovery_key)
     key_file = KeyFile(_check_value(key), {"password": _slot(password, key)})
     cipher.add_key(key)  # the copy is verified through the same connections as the ledger
-    _replace_with_copy(database, target_key=key, key_file=key_file)
+    _replace_with_copy(database, target_key=key, key_file=key_file,
+                       audit=("set", actor), progress=progress)
     return recovery_key
 
 
-def change_password(database: Path, current: str, new: str) -> None:
+def change_password(database: Path, current: str, new: str, *, actor: str | None = None) -> None:
     """Re-wrap the data key under ``new`` (``current``: the password or the recovery key)."""
-    _check_new(new)
+    check_new_password(new)
     if not cipher.is_encrypted(database):
         raise UserFacingError(TEXT["not_encrypted"])
     key = unlock(database, current)
-    _write_key_file(cipher.key_file(database),
-                    KeyFile(_check_value(key), {"password": _slot(new, key)}))
+    key_file = KeyFile(_check_value(key), {"password": _slot(new, key)})
+    conn = cipher.connect(database, key=key)
+    try:
+        with _immediate(conn):  # the audit row commits once the new key file is in place
+            _audit(conn, "change", actor)
+            _write_key_file(cipher.key_file(database), key_file)
+    except cipher.Error as exc:
+        raise UserFacingError(f"没有完成：{exc}。密码没有改动。") from exc
+    finally:
+        conn.close()
 
 
-def remove_password(database: Path, current: str) -> None:
+def remove_password(database: Path, current: str, *, actor: str | None = None,
+                    progress: Progress | None = None) -> None:
     """Decrypt the ledger (closed by the caller) back to a plain SQLite file."""
     if not cipher.is_encrypted(database):
         raise UserFacingError(TEXT["not_encrypted"])
     unlock(database, current)
     ensure_not_in_use(database)
-    _replace_with_copy(database, target_key=None, key_file=None)
+    _replace_with_copy(database, target_key=None, key_file=None, audit=("remove", actor),
+                       progress=progress)
 
 
-def _check_new(password: str) -> None:
+def check_new_password(password: str) -> None:
+    """A Chinese ValidationError when ``password`` is too short for a new password."""
     if not password or len(password) < MIN_LENGTH:
         raise ValidationError.single("password", "密码", TEXT["short"])
 
@@ -198,15 +236,40 @@ def _write_key_file(path: Path, key_file: KeyFile) -> None:
     os.replace(temp, path)
 
 
-def _replace_with_copy(database: Path, *, target_key: bytes | None,
-                       key_file: KeyFile | None) -> None:
-    """Export the ledger to an encrypted (or plain) copy, verify it, rename it over."""
+@contextlib.contextmanager
+def _immediate(conn: Any) -> Iterator[None]:
+    """A write transaction that holds the write lock from its start (the audit chain reads
+    the last row's hash before appending, so no other writer may append in between)."""
+    conn.isolation_level = None
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _audit(conn: Any, event: str, actor: str | None) -> None:
+    """The audit row of a password ``event`` (set / change / remove), through ``conn``."""
+    db = LedgerDatabase(conn, execute_plugins=False)
+    old, new = AUDIT_VALUES[event]
+    write_audit(db, table="settings", row_id=AUDIT_ROW, action="update",
+                actor=actor or named_user(db) or current_user(),
+                old={AUDIT_ROW: old}, new={AUDIT_ROW: new})
+
+
+def _replace_with_copy(database: Path, *, target_key: bytes | None, key_file: KeyFile | None,
+                       audit: tuple[str, str | None], progress: Progress | None = None) -> None:
+    """Export the ledger to an encrypted (or plain) copy, audit and verify it, rename it over."""
+    report = progress or (lambda _percent, _step: None)
     temp = database.with_name(database.name + ".rekey")
     temp_key = cipher.key_file(temp)
     before = record_counts(database)
     for leftover in (temp, temp_key):
         leftover.unlink(missing_ok=True)
     try:
+        report(5, TEXT["exporting"])
         # sqlcipher_export needs an SQLCipher connection, also to a plain ledger
         source = (cipher.connect(database) if cipher.is_encrypted(database)
                   else cipher.sqlcipher3.connect(str(database)))
@@ -225,8 +288,11 @@ def _replace_with_copy(database: Path, *, target_key: bytes | None,
         copy = cipher.connect(temp, key=target_key) if target_key else cipher.connect(temp)
         try:
             copy.execute("PRAGMA journal_mode = WAL")
+            with _immediate(copy):
+                _audit(copy, *audit)
         finally:
             copy.close()
+        report(60, TEXT["verifying"])
         try:
             verify_backup(temp)
             verify_references(temp)
@@ -234,6 +300,7 @@ def _replace_with_copy(database: Path, *, target_key: bytes | None,
             raise UserFacingError(TEXT["verify"].format(problem=exc.message)) from exc
         if record_counts(temp) != before:
             raise UserFacingError(TEXT["verify"].format(problem="记录条数不一致"))
+        report(95, TEXT["replacing"])
         for suffix in ("-journal", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 database.with_name(database.name + suffix).unlink()
@@ -257,21 +324,17 @@ def _replace_with_copy(database: Path, *, target_key: bytes | None,
 def set_password_on(ledger: Ledger, password: str) -> str:
     """:func:`set_password` on an open ledger: closed, encrypted, reopened in place (also
     when it fails); the old unencrypted app-password gate is cleared. Returns the recovery key."""
-    _check_new(password)
+    check_new_password(password)
     ledger.close()
     try:
-        recovery_key = set_password(ledger.path, password)
+        recovery_key = set_password(ledger.path, password, actor=ledger.actor)
     finally:
         ledger.reconnect()
-    if password_required(ledger.db):  # the old gate is replaced by the key
-        set_app_password(ledger.db, None, actor=ledger.actor)
+    clear_old_gate(ledger)
     return recovery_key
 
 
-def remove_password_on(ledger: Ledger, current: str) -> None:
-    """:func:`remove_password` on an open ledger: closed, decrypted, reopened in place."""
-    ledger.close()
-    try:
-        remove_password(ledger.path, current)
-    finally:
-        ledger.reconnect()
+def clear_old_gate(ledger: Ledger) -> None:
+    """After encrypting: the old unencrypted app-password gate is replaced by the key."""
+    if password_required(ledger.db):
+        set_app_password(ledger.db, None, actor=ledger.actor)

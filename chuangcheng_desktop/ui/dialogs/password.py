@@ -1,10 +1,11 @@
 """The ledger password: asked at start, and set / changed / removed in 设置 → 数据安全.
 
-Setting it encrypts the ledger (``core/safety/encryption.py``) and shows the recovery key
-once (:class:`RecoveryKeyDialog`, with 打印). :class:`UnlockDialog` opens an encrypted
-ledger at start with the password or the recovery key. Ledgers from before encryption may
-still have the old app-password gate (``core/safety/password.py``): it is still asked
-(:class:`PasswordPromptDialog`) and can be changed into an encryption password.
+Setting it encrypts the ledger (``core/safety/encryption.py``, on a worker thread started by
+ui/pages/settings_password.py) and shows the recovery key once (:class:`RecoveryKeyDialog`,
+with 打印). :class:`UnlockDialog` opens an encrypted ledger at start with the password or the
+recovery key. Ledgers from before encryption may still have the old app-password gate
+(``core/safety/password.py``): it is still asked (:class:`PasswordPromptDialog`) and can be
+changed into an encryption password.
 """
 
 from __future__ import annotations
@@ -119,13 +120,18 @@ class PasswordPromptDialog(QDialog):
 
 
 class SetPasswordDialog(QDialog):
-    """Set a new password, or change it (the current one is asked first)."""
+    """Set a new password, or change it (the current one is asked first and checked).
+
+    Accepted with ``new_password`` (and ``current``); settings_safety.py then encrypts or
+    re-wraps the key on a worker thread and shows the recovery key."""
 
     def __init__(self, ledger: Ledger, *, changing: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ledger = ledger
         self.changing = changing
-        self.recovery_key = ""
+        self.encrypted = False  # after save(): the ledger was encrypted already (a change)
+        self.current = ""
+        self.new_password = ""
         self.current_edit = _password_edit(self)
         self.new_edit = _password_edit(self)
         self.again_edit = _password_edit(self)
@@ -161,7 +167,8 @@ class SetPasswordDialog(QDialog):
         self.setMinimumWidth(420)
 
     def save(self) -> None:
-        """Set (encrypt; ``recovery_key`` is then the key to show) or change the password."""
+        """Check what was typed (the current password too); accepted when it is all right.
+        The caller then does the work off the GUI thread (encrypting takes seconds)."""
         encrypted = cipher.is_encrypted(self.ledger.path)
         current = self.current_edit.text()
         if self.changing and not encrypted and not verify_app_password(self.ledger.db, current):
@@ -174,10 +181,9 @@ class SetPasswordDialog(QDialog):
             self._error(TEXT["mismatch"])
             return
         try:
-            if encrypted:
-                encryption.change_password(self.ledger.path, current, self.new_edit.text())
-            else:  # also an old app-password gate: it becomes an encryption password
-                self.recovery_key = encryption.set_password_on(self.ledger, self.new_edit.text())
+            encryption.check_new_password(self.new_edit.text())
+            if encrypted:  # a wrong current password is said here, before any work starts
+                encryption.unlock(self.ledger.path, current)
         except ValidationError as exc:
             self._error(exc.message)
             return
@@ -185,6 +191,7 @@ class SetPasswordDialog(QDialog):
             self._error(TEXT["current_wrong"] if exc.message == encryption.TEXT["wrong"]
                         else exc.message)
             return
+        self.encrypted, self.current, self.new_password = encrypted, current, self.new_edit.text()
         self.accept()
 
     def _error(self, message: str) -> None:

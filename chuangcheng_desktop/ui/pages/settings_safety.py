@@ -3,8 +3,9 @@ and the audit viewer (操作记录).
 
 Everything here calls core: ``core.safety`` (backup folder, backup + rotation, restore in
 place), ``core.integrity`` (检查数据库), ``core.settings`` and ``core.password``. Backups and
-the check run on a worker thread through ``ui.tasks.run_task``. When the window has an
-automatic backup (``window.auto_backup``), a backup or restore waits for it to finish.
+the check run on a worker thread through ``ui.tasks.run_task``; the password group is
+settings_password.py (its re-encryption on a worker too, shaped like a restore). When the
+window has an automatic backup (``window.auto_backup``), a backup or restore waits for it to finish.
 """
 
 from __future__ import annotations
@@ -34,9 +35,7 @@ from PySide6.QtWidgets import (
 from chuangcheng_desktop import paths
 from chuangcheng_desktop.core.rules.formatting import format_date_cn
 from chuangcheng_desktop.core.safety.backup import BackupInfo
-from chuangcheng_desktop.core.safety.encryption import remove_password_on
 from chuangcheng_desktop.core.safety.integrity import IntegrityReport, check_database
-from chuangcheng_desktop.core.safety.password import password_required, set_app_password
 from chuangcheng_desktop.core.safety.safety import (
     BackupResult,
     backups_dir_for,
@@ -45,17 +44,12 @@ from chuangcheng_desktop.core.safety.safety import (
     restore_preview,
     take_backup,
 )
-from chuangcheng_desktop.core.storage import cipher
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.core.storage.settings import get_setting, set_setting
-from chuangcheng_desktop.ui.dialogs.password import (
-    RecoveryKeyDialog,
-    SetPasswordDialog,
-    UnlockDialog,
-    unlock_file,
-)
+from chuangcheng_desktop.ui.dialogs.password import unlock_file
 from chuangcheng_desktop.ui.pages.audit_viewer import AuditViewer
+from chuangcheng_desktop.ui.pages.settings_password import PasswordBox
 from chuangcheng_desktop.ui.tasks import Task, run_task
 from chuangcheng_desktop.ui.widgets.backup_list import BackupListTable, remember_counts
 
@@ -97,17 +91,6 @@ TEXT = {
     "recycle_days": "回收站保留",
     "days": " 天",
     "recycle_hint": "删除的记录在回收站里保留这么多天，之后在程序启动时彻底删除。",
-    "password_box": "台账密码（加密）",
-    "password_on": "已设置：台账和之后的备份都已加密，每次打开都要输入密码（或恢复密钥）。",
-    "password_gate": "已设置旧版程序密码（台账没有加密）。点“修改密码”可改为加密的台账密码。",
-    "password_off": "未设置：台账没有加密，打开程序不需要密码。",
-    "set_password": "设置密码…",
-    "change_password": "修改密码…",
-    "remove_password": "取消密码",
-    "remove_question": "取消后台账不再加密，打开程序不再需要密码。确定取消吗？",
-    "remove_prompt": "请输入当前密码（或恢复密钥）以取消密码、解密台账。",
-    "password_saved": "台账密码已保存。",
-    "password_removed": "台账密码已取消，台账已解密。",
     "audit_box": "操作记录（谁、什么时候、改了什么）",
     "saved": "已保存。",
     "not_saved": "没有保存",
@@ -140,9 +123,7 @@ class SafetyTab(QWidget):
         self.check_button = QPushButton(TEXT["check"], self)
         self.check_label = QLabel(self)
         self.recycle_spin = QSpinBox(self)
-        self.password_label = QLabel(self)
-        self.set_password_button = QPushButton(self)
-        self.remove_password_button = QPushButton(TEXT["remove_password"], self)
+        self.password_box = PasswordBox(self)
         self.audit = AuditViewer(ledger, self)
         # configure
         self.folder_edit.setReadOnly(True)
@@ -170,8 +151,6 @@ class SafetyTab(QWidget):
         self.restore_button.clicked.connect(self.restore_selected)
         self.backup_table.doubleClicked.connect(lambda _index: self.restore_selected())
         self.check_button.clicked.connect(self.check)
-        self.set_password_button.clicked.connect(self.set_password)
-        self.remove_password_button.clicked.connect(self.remove_password)
         # assemble
         self._assemble()
         self.load()
@@ -210,17 +189,8 @@ class SafetyTab(QWidget):
         recycle_hint.setWordWrap(True)
         recycle_hint.setStyleSheet(GREY)
         recycle_layout.addRow(recycle_hint)
-        password_box = QGroupBox(TEXT["password_box"], self)
-        password_layout = QVBoxLayout(password_box)
-        self.password_label.setWordWrap(True)
-        password_layout.addWidget(self.password_label)
-        password_buttons = QHBoxLayout()
-        password_buttons.addWidget(self.set_password_button)
-        password_buttons.addWidget(self.remove_password_button)
-        password_buttons.addStretch(1)
-        password_layout.addLayout(password_buttons)
         side = QVBoxLayout()
-        for box in (check_box, recycle_box, password_box):
+        for box in (check_box, recycle_box, self.password_box):
             side.addWidget(box)
         side.addStretch(1)
 
@@ -251,13 +221,7 @@ class SafetyTab(QWidget):
         self.default_button.setEnabled(bool(chosen))
         self.interval_spin.setValue(int(get_setting(self.ledger.db, "backup_interval_minutes")))
         self.recycle_spin.setValue(int(get_setting(self.ledger.db, "recycle_bin_days")))
-        encrypted = cipher.is_encrypted(self.ledger.path)
-        has_password = encrypted or password_required(self.ledger.db)
-        self.password_label.setText(TEXT["password_on" if encrypted else "password_gate"
-                                         if has_password else "password_off"])
-        self.set_password_button.setText(
-            TEXT["change_password" if has_password else "set_password"])
-        self.remove_password_button.setEnabled(has_password)
+        self.password_box.load()
         self.load_backups()
 
     def refresh(self) -> None:
@@ -456,44 +420,8 @@ class SafetyTab(QWidget):
 
     def _busy(self) -> bool:
         auto = self._auto_backup()
-        if self.task is not None or (auto is not None and auto.running):
+        if (self.task is not None or self.password_box.running
+                or (auto is not None and auto.running)):
             QMessageBox.information(self, TEXT["tab"], TEXT["busy"])
             return True
         return False
-
-    # --- password --------------------------------------------------------------------------
-
-    def set_password(self) -> bool:
-        changing = cipher.is_encrypted(self.ledger.path) or password_required(self.ledger.db)
-        dialog = SetPasswordDialog(self.ledger, changing=changing, parent=self)
-        if dialog.exec() != SetPasswordDialog.DialogCode.Accepted:
-            return False
-        if dialog.recovery_key:  # just encrypted: the recovery key, shown this once
-            RecoveryKeyDialog(dialog.recovery_key, self).exec()
-        self.load()
-        self.audit.reload()
-        self.status_label.setText(TEXT["password_saved"])
-        return True
-
-    def remove_password(self) -> bool:
-        answer = QMessageBox.question(self, TEXT["password_box"], TEXT["remove_question"],
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        if cipher.is_encrypted(self.ledger.path):
-            prompt = UnlockDialog(self.ledger.path, self, title=TEXT["password_box"],
-                                  prompt=TEXT["remove_prompt"])
-            if prompt.exec() != UnlockDialog.DialogCode.Accepted:
-                return False
-            try:
-                remove_password_on(self.ledger, prompt.secret)
-            except UserFacingError as exc:
-                QMessageBox.warning(self, TEXT["password_box"], exc.message)
-                return False
-        else:
-            set_app_password(self.ledger.db, None, actor=self.ledger.actor)
-        self.load()
-        self.audit.reload()
-        self.status_label.setText(TEXT["password_removed"])
-        return True
