@@ -19,6 +19,12 @@ def _viewer(qtbot, ledger):
     set_setting(ledger.db, "recycle_bin_days", 45, actor="王芳")
     viewer = AuditViewer(ledger)
     qtbot.addWidget(viewer)
+    return settled(qtbot, viewer)
+
+
+def settled(qtbot, viewer):
+    """The lines are read on a worker thread: wait for the newest request's."""
+    qtbot.waitUntil(lambda: not viewer.loading, timeout=10000)
     return viewer
 
 
@@ -35,22 +41,32 @@ def test_filters(qtbot, ledger):
     assert viewer.model.index(0, 2).data() == "设置"
     assert viewer.model.index(0, 5).data() == "回收站保留天数：30 → 45"
     _select(viewer.table_combo, "volunteers")
+    settled(qtbot, viewer)
     assert viewer.model.rowCount() == 3
     _select(viewer.action_combo, "update")
+    settled(qtbot, viewer)
     assert viewer.model.rowCount() == 1
     assert viewer.model.index(0, 4).data() == "李秀英"
     assert "13900001111" in viewer.model.index(0, 5).data()
     _select(viewer.action_combo, "")
+    settled(qtbot, viewer)
     _select(viewer.table_combo, "")
+    settled(qtbot, viewer)
     type_text(qtbot, viewer.search_edit, "王芳")
+    settled(qtbot, viewer)
     assert viewer.model.rowCount() == 1
     viewer.search_edit.clear()
+    settled(qtbot, viewer)
     viewer.use_dates.setChecked(True)
+    settled(qtbot, viewer)
     assert viewer.model.rowCount() == 5  # last month to today
     viewer.date_to.setDate(QDate.currentDate().addDays(-1))
+    settled(qtbot, viewer)
     viewer.date_from.setDate(QDate.currentDate().addDays(-10))
+    settled(qtbot, viewer)
     assert viewer.model.rowCount() == 0
     viewer.use_dates.setChecked(False)
+    settled(qtbot, viewer)
     assert viewer.model.rowCount() == 5
 
 
@@ -58,6 +74,7 @@ def test_export_writes_the_filtered_lines(qtbot, ledger, tmp_path, monkeypatch, 
     shown = offered
     viewer = _viewer(qtbot, ledger)
     _select(viewer.table_combo, "volunteers")
+    settled(qtbot, viewer)
     target = tmp_path / "导出" / "操作记录"
     monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), ""))
