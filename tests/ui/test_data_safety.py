@@ -69,9 +69,14 @@ def test_restore_shows_the_changes_asks_and_reloads_every_page(qtbot, window, le
     assert activities_page.model.rowCount() == 2
     tab = _safety_tab(window)
     tab.backup_table.selectRow(0)
+    held = []  # the comparison and the swap run on worker threads; the window is held
+    tab.restored.connect(lambda: held.append(window.centralWidget().isEnabled()))
+    tab.progress.valueChanged.connect(
+        lambda _value: held.append(window.centralWidget().isEnabled()))
     with qtbot.waitSignal(window.page("settings").restored, timeout=5000):
         assert tab.restore_selected()
-        assert not window.centralWidget().isEnabled()  # the swap runs on a worker thread
+        assert tab.status_label.text() == "正在比较备份与当前台账…"
+    assert False in held  # during the swap
     assert window.centralWidget().isEnabled()
     assert "活动：现在 2 条 → 恢复后 1 条" in answer_yes[0]
     assert [r["title"] for r in ledger.activities.list()] == ["备份里有"]
@@ -87,9 +92,13 @@ def test_restore_not_confirmed_changes_nothing(qtbot, window, ledger, monkeypatc
     with qtbot.waitSignal(tab.backup_finished, timeout=10000):
         tab.backup_now()
     ledger.activities.add(sample("activities"))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    assert not tab.restore_selected()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
+    assert tab.restore_selected()  # the comparison started
+    qtbot.waitUntil(lambda: bool(asked) and tab.task is None, timeout=10000)
     assert ledger.activities.count() == 2
+    assert tab.status_label.text() == "" and tab.restore_button.isEnabled()
 
 
 def test_check_database_reports_ok(qtbot, window, shown):
@@ -116,6 +125,7 @@ def test_settings_are_validated_and_saved(qtbot, window, ledger, tmp_path, monke
     tab.interval_spin.setValue(15)
     tab.interval_spin.editingFinished.emit()
     assert get_setting(ledger.db, "backup_interval_minutes") == 15
+    qtbot.waitUntil(lambda: not tab.audit.loading, timeout=10000)  # read on a worker thread
     assert tab.audit.model.lines[0].change == "自动备份间隔（分钟）：30 → 15"
 
 
@@ -173,6 +183,7 @@ def test_password_set_change_and_remove(qtbot, window, ledger, monkeypatch, answ
     assert not cipher.is_encrypted(ledger.path)
     assert ledger.activities.count() == 1
     assert not password_required(ledger.db)
+    qtbot.waitUntil(lambda: not tab.audit.loading, timeout=10000)
     changes = [line.change for line in tab.audit.model.lines if line.record == "台账密码（加密）"]
     assert len(changes) == 3 and "已取消" in changes[0]
 

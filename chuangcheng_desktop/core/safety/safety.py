@@ -136,8 +136,10 @@ def count_changes(current: dict[str, int], backup: dict[str, int]) -> list[Count
             for table, kind in RECORD_KINDS.items()]
 
 
-def restore_preview(ledger: Ledger, backup: Path) -> list[CountChange]:
-    return count_changes(record_counts(ledger.path), record_counts(backup))
+def restore_preview(database: Path, backup: Path) -> list[CountChange]:
+    """Live records per kind now and after restoring ``backup`` over the ledger file
+    ``database`` (both read-only; safe off the GUI thread)."""
+    return count_changes(record_counts(database), record_counts(backup))
 
 
 def restore_ledger(ledger: Ledger, backup: Path, backups_dir: Path, *,

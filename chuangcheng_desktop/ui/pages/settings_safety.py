@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -38,6 +38,7 @@ from chuangcheng_desktop.core.safety.backup import BackupInfo
 from chuangcheng_desktop.core.safety.integrity import IntegrityReport, check_database
 from chuangcheng_desktop.core.safety.safety import (
     BackupResult,
+    CountChange,
     backups_dir_for,
     default_backups_dir,
     restore_files,
@@ -72,6 +73,7 @@ TEXT = {
     "choose_title": "选择备份文件夹（可以是第二块硬盘或U盘）",
     "backing_up": "正在备份…",
     "restoring": "正在恢复（先为当前数据做一份备份）…",
+    "comparing": "正在比较备份与当前台账…",
     "backed_up": "备份完成：{name}",
     "backup_failed": "备份没有成功",
     "busy": "正在自动备份，请稍候再试。",
@@ -307,18 +309,26 @@ class SafetyTab(QWidget):
         return self.backup_table.selected()
 
     def restore_selected(self) -> bool:
+        """Compare the chosen backup with the ledger on a worker thread (two files counted:
+        ~100 ms at street scale), then ask; True when the comparison started."""
         info = self.selected_backup()
         if info is None:
             QMessageBox.information(self, TEXT["restore_title"], TEXT["pick_backup"])
             return False
         if self._busy() or not unlock_file(info.path, self, backup=True):  # its password, if another
             return False
+        database = self.ledger.path
+
+        def compare(_progress, _cancelled) -> list[CountChange]:
+            return restore_preview(database, info.path)
+
+        self._start(compare, TEXT["comparing"], lambda preview: self._ask_restore(info, preview),
+                    lambda message: QMessageBox.warning(self, TEXT["restore_failed"], message))
+        return True
+
+    def _ask_restore(self, info: BackupInfo, preview: list[CountChange]) -> bool:
+        self.status_label.setText("")
         when = f"{format_date_cn(info.taken_at.date())} {info.taken_at:%H:%M}"
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            preview = restore_preview(self.ledger, info.path)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         changes = [TEXT["change_line"].format(label=c.label, now=c.now, after=c.after)
                    for c in preview if c.now or c.after]
         if all(c.now == c.after for c in preview):
@@ -328,7 +338,7 @@ class SafetyTab(QWidget):
             TEXT["restore_question"].format(when=when, changes="\n".join(changes)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != QMessageBox.StandardButton.Yes or self._busy():
             return False
         # The file swap (and the safety backup before it: seconds at street scale) runs on a
         # worker thread; meanwhile the window is disabled, since its ledger is closed.

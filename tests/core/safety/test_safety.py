@@ -58,7 +58,7 @@ def test_restore_in_place_reopens_the_same_ledger_and_brings_photos_back(ledger,
     saved = take_backup(ledger.path, backups, attachments_dir=data_dir / "attachments").info
     ledger.activities.add(sample("activities", title="备份后新增"))
     (photos / "ab12.jpg").unlink()
-    preview = {c.table: (c.now, c.after) for c in restore_preview(ledger, saved.path)}
+    preview = {c.table: (c.now, c.after) for c in restore_preview(ledger.path, saved.path)}
     assert preview["activities"] == (2, 1)
     safety = restore_ledger(ledger, saved.path, backups, attachments_dir=data_dir / "attachments")
     assert [r["title"] for r in ledger.activities.list()] == ["备份里有"]
