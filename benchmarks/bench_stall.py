@@ -241,7 +241,8 @@ def main() -> None:
             holder["task"] = packages_io._save_and_run(
                 parent, ledger, "导出报送包", package.name, "", lambda own, photos, path, progress:
                 packages_io.export_package(own, photos, path, period=Period.year_of(2026),
-                                           full_data=False, reduced_photos=False),
+                                           full_data=False, reduced_photos=False,
+                                           progress=progress),
                 lambda result: None, "正在导出…", "导出失败")
 
         report("导出报送包 2026 (package of the street ledger)",

@@ -92,7 +92,7 @@ def export_dialog(parent: QWidget, ledger: Ledger) -> Task | None:
 
     def job(own: Ledger, photos: Path, path: Path, progress):
         return export_package(own, photos, path, period=period, full_data=full_data,
-                              reduced_photos=small)
+                              reduced_photos=small, progress=progress)
 
     def done(result) -> None:
         text = TEXT["exported"].format(path=result.path, period=result.manifest.period_name,

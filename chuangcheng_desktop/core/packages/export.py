@@ -27,7 +27,7 @@ from chuangcheng_desktop.core.packages.manifest import (
     period_label,
 )
 from chuangcheng_desktop.core.packages.scope import scope_clauses
-from chuangcheng_desktop.core.packages.snapshot import close_copy, open_copy, write_rows
+from chuangcheng_desktop.core.packages.snapshot import Progress, close_copy, open_copy, write_rows
 from chuangcheng_desktop.core.rules.periods import Period
 from chuangcheng_desktop.core.storage.attachments import attachment_file, file_sha256
 from chuangcheng_desktop.core.storage.audit import write_audit
@@ -58,7 +58,7 @@ def default_package_name(unit_name: str, period: Period | None, kind: str = KIND
 
 def export_package(ledger: Ledger, attachments_dir: Path, out: Path | str, *,
                    period: Period | None = None, full_data: bool = False,
-                   reduced_photos: bool = False) -> ExportResult:
+                   reduced_photos: bool = False, progress: Progress | None = None) -> ExportResult:
     """Write this unit's 报送包 to ``out``; return where, with its manifest.
 
     ``reduced_photos``: carry shrunk JPEG copies (the summary's photo size) instead of the
@@ -72,7 +72,8 @@ def export_package(ledger: Ledger, attachments_dir: Path, out: Path | str, *,
         target = open_copy(snapshot)
         try:
             with target.atomic():
-                counts = write_rows(ledger.db, target, scope_clauses(period), mask=not full_data)
+                counts = write_rows(ledger.db, target, scope_clauses(period), mask=not full_data,
+                                    progress=progress)
         finally:
             close_copy(target)
         photos, missing = referenced_photos(snapshot, Path(attachments_dir))

@@ -130,3 +130,21 @@ def test_a_unit_without_a_name_is_asked_to_fill_it_in(ledger, tmp_path):
     with pytest.raises(UserFacingError, match="填写单位名称"):
         export_package(ledger, paths.attachments_dir(ledger.path.parent), tmp_path / "a.ccpkg")
     assert not (tmp_path / "a.ccpkg").exists()
+
+
+def test_rows_are_copied_in_chunks_with_progress_in_chinese(qingsong, tmp_path, monkeypatch):
+    """Each chunk reports progress (a worker that reports lets the window in), and chunked
+    copying carries the same rows."""
+    from chuangcheng_desktop.core.packages import snapshot
+
+    monkeypatch.setattr(snapshot, "CHUNK_ROWS", 1)
+    steps = []
+    out = tmp_path / "青松.ccpkg"
+    result = export_package(qingsong, paths.attachments_dir(qingsong.path.parent), out,
+                            progress=lambda percent, step: steps.append((percent, step)))
+    assert result.manifest.counts["activities"] == 2 and result.manifest.counts["volunteers"] == 2
+    assert "正在整理报送数据：活动（2条）…" in [step for _, step in steps]
+    assert "正在整理报送数据：志愿者（1条）…" in [step for _, step in steps]
+    percents = [percent for percent, _ in steps]
+    assert percents == sorted(percents) and 0 <= percents[0] and percents[-1] < 100
+    assert all(step.isascii() is False for _, step in steps)
