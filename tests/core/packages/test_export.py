@@ -146,5 +146,5 @@ def test_rows_are_copied_in_chunks_with_progress_in_chinese(qingsong, tmp_path, 
     assert "正在整理报送数据：活动（2条）…" in [step for _, step in steps]
     assert "正在整理报送数据：志愿者（1条）…" in [step for _, step in steps]
     percents = [percent for percent, _ in steps]
-    assert percents == sorted(percents) and 0 <= percents[0] and percents[-1] < 100
+    assert percents == sorted(percents) and percents[0] >= 0 and percents[-1] < 100
     assert all(step.isascii() is False for _, step in steps)
