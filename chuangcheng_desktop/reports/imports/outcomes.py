@@ -47,17 +47,32 @@ class ImportPreview:
     new_teams: list[str] = field(default_factory=list)
     skipped_totals: list[int] = field(default_factory=list)  # 合计/小计 rows, not records
 
+    # The rows by status, sorted once per length of ``rows`` (rows are appended with their
+    # status set, never changed): the preview dialog asks for them many times, and each
+    # pass over 50,000 rows on the GUI thread cost 3–5 ms.
+    _by_status: dict[str, list[RowOutcome]] = field(default_factory=dict, init=False,
+                                                    repr=False, compare=False)
+    _sorted_rows: int = field(default=-1, init=False, repr=False, compare=False)
+
+    def _with_status(self, status: str) -> list[RowOutcome]:
+        if self._sorted_rows != len(self.rows):
+            groups: dict[str, list[RowOutcome]] = {OK: [], REJECTED: [], DUPLICATE: []}
+            for row in self.rows:
+                groups.setdefault(row.status, []).append(row)
+            self._by_status, self._sorted_rows = groups, len(self.rows)
+        return list(self._by_status.get(status, ()))
+
     @property
     def accepted(self) -> list[RowOutcome]:
-        return [r for r in self.rows if r.status == OK]
+        return self._with_status(OK)
 
     @property
     def rejected(self) -> list[RowOutcome]:
-        return [r for r in self.rows if r.status == REJECTED]
+        return self._with_status(REJECTED)
 
     @property
     def duplicates(self) -> list[RowOutcome]:
-        return [r for r in self.rows if r.status == DUPLICATE]
+        return self._with_status(DUPLICATE)
 
     @property
     def issues(self) -> list[CellIssue]:
