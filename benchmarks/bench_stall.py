@@ -75,11 +75,13 @@ def answer_dialogs() -> None:
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     from chuangcheng_desktop.ui import import_dialog
+    from chuangcheng_desktop.ui.widgets import export_done
 
     QMessageBox.information = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
     QMessageBox.warning = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.No)
     import_dialog.ImportDialog.exec = lambda self: QDialog.DialogCode.Accepted
+    export_done.choose = lambda *a, **k: ""  # “已导出” → 关闭 (it waited for a click)
 
 
 def main() -> None:
