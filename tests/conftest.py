@@ -24,6 +24,16 @@ def data_dir(tmp_path):
 
 
 @pytest.fixture
+def no_cipher_keys():
+    """No ledger key remembered in this process before or after the test (SQLCipher)."""
+    from chuangcheng_desktop.core.storage import cipher
+
+    cipher.forget_keys()
+    yield
+    cipher.forget_keys()
+
+
+@pytest.fixture
 def ledger(data_dir):
     with Ledger.open_in(data_dir, actor="测试员") as opened:
         yield opened

@@ -25,11 +25,7 @@ from tests.ui.conftest import type_text
 ACTIVITIES = 1000  # with long content: a ledger of ~15 MB
 
 
-@pytest.fixture(autouse=True)
-def _no_keys_left():
-    cipher.forget_keys()
-    yield
-    cipher.forget_keys()
+pytestmark = pytest.mark.usefixtures("no_cipher_keys")
 
 
 @pytest.fixture

@@ -20,11 +20,7 @@ from tests.conftest import ID_FEMALE_1985, sample
 NAME = "李秀英"
 
 
-@pytest.fixture(autouse=True)
-def _no_keys_left():
-    cipher.forget_keys()
-    yield
-    cipher.forget_keys()
+pytestmark = pytest.mark.usefixtures("no_cipher_keys")
 
 
 @pytest.fixture

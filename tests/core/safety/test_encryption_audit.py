@@ -15,12 +15,7 @@ from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from tests.conftest import sample
 
-
-@pytest.fixture(autouse=True)
-def _no_keys_left():
-    cipher.forget_keys()
-    yield
-    cipher.forget_keys()
+pytestmark = pytest.mark.usefixtures("no_cipher_keys")
 
 
 @pytest.fixture
