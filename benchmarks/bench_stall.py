@@ -8,7 +8,9 @@ answered automatically). The longest gap between two ticks is how long the windo
 not repaint or react: budget ≤ 100 ms (issue 14). Printed beside the idle gap measured
 in the same run. DATA_DIR must hold a street-scale ledger (``demo-data --scale street``);
 it is copied first, so the import does not change it. ``--roster`` is a 50,000-row
-roster (``bench_import.py --keep DIR`` writes one). ``--jobs password`` (not in the default
+roster (``bench_import.py --keep DIR`` writes one). Jobs: idle, wizard (新建总结, 全年,
+内容, 重新生成), import, export (迎检台账), backup (立即备份), restore (恢复 that backup),
+package (导出报送包), sort (活动名称). ``--jobs password`` (not in the default
 list; it encrypts the copy, so it runs last) sets the ledger password through 设置 → 数据安全
 and prints, as peers measured in the same run, the time to copy the file and the time the
 core ``set_password`` takes on its own (what the window froze for before issue 14).
