@@ -20,7 +20,7 @@ from chuangcheng_desktop.ui.main_window import MainWindow
 from chuangcheng_desktop.ui.single_instance import TEXT as INSTANCE_TEXT
 from chuangcheng_desktop.ui.single_instance import Claim, SingleInstance
 from chuangcheng_desktop.ui.startup import StartupFlow
-from chuangcheng_desktop.ui.startup_beside import CheckBeside, open_quickly
+from chuangcheng_desktop.ui.startup_beside import CheckBeside, open_quickly, verify_audit_chain
 from chuangcheng_desktop.ui.widgets.current_user import CurrentUserDialog, needs_naming
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def _run_window(app: QApplication, ledger: Ledger, instance: SingleInstance | No
     if check_beside is not None:
         def reopen(recovered: Ledger) -> None:  # the check failed and recovery succeeded
             opened.append(recovered)
-            show(recovered)
+            verify_audit_chain(show(recovered), recovered.path)
             window.auto_backup = None  # its ledger is closed: nothing to back up on close
             window.close()
             for message in check_beside.messages:
@@ -117,6 +117,8 @@ def _run_window(app: QApplication, ledger: Ledger, instance: SingleInstance | No
 
         window.startup_check = CheckBeside(check_beside, window, reopen)
         window.startup_check.start()
+    else:  # checked before the window: the audit chain now, beside it
+        verify_audit_chain(window, ledger.path)
     for message in messages or []:
         QMessageBox.information(window, APP_NAME_CN, message)
     if instance is not None and needs_naming(ledger):  # first start: who is using the app

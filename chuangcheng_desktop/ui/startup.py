@@ -84,8 +84,6 @@ class StartupFlow:
             return None
         folders = self.backup_folders()
         check = startup_check(self.database, folders[0])
-        if check.warning:  # e.g. a tampered audit log: said once the window is up
-            self.messages.append(check.warning)
         if not check.ok:
             if check.newer_schema:
                 QMessageBox.critical(self.parent, TEXT["newer_title"], check.message)

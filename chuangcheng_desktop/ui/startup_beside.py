@@ -18,11 +18,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
-from chuangcheng_desktop.core.safety.recovery import startup_check
+from chuangcheng_desktop.core.safety.recovery import audit_chain_warning, startup_check
 from chuangcheng_desktop.core.storage.database import (
     applied_migration_names,
     check_is_sqlite,
@@ -40,6 +42,7 @@ logger = logging.getLogger(__name__)
 TEXT = {
     "checking": "正在检查数据…（检查完成后即可录入和修改）",
     "checked": "数据检查完成",
+    "audit_title": "操作记录校验未通过",
 }
 
 
@@ -72,6 +75,19 @@ def open_quickly(flow: StartupFlow) -> tuple[Ledger | None, bool]:
     return ledger, True
 
 
+def verify_audit_chain(window: QWidget, database: Path) -> Task:
+    """Verify the audit log's hash chain on a worker once the window is editable; a broken
+    chain is said (the file is kept as it is: evidence, not damage)."""
+    task = run_task(lambda _progress, _cancelled: audit_chain_warning(database), window)
+
+    def checked(warning: str) -> None:
+        if warning and shiboken6.isValid(window):
+            QMessageBox.warning(window, TEXT["audit_title"], warning)
+
+    task.succeeded.connect(checked)
+    return task
+
+
 class CheckBeside(QObject):
     """Runs the start-up check for ``window``'s ledger on a worker thread (see module)."""
 
@@ -95,13 +111,12 @@ class CheckBeside(QObject):
 
     def _checked(self, check) -> None:
         self.passed = check.ok
-        if getattr(check, "warning", None):  # e.g. a tampered audit log: said, not blocking
-            QMessageBox.warning(self.window, STARTUP_TEXT["open_failed"], check.warning)
         if check.ok:
             self.window.setEnabled(True)
             self.window.statusBar().showMessage(TEXT["checked"], 3000)
             database = self.flow.database
             run_task(lambda _progress, _cancelled: self._purge(database), self)
+            verify_audit_chain(self.window, database)
             return
         self.window.ledger.close()  # writing stays blocked: the window is disabled
         if check.newer_schema:

@@ -74,3 +74,31 @@ def test_damage_found_beside_the_window_blocks_writing_and_offers_recovery(
     assert asked and asked[0] is not None and flow.kept is not None and flow.kept.exists()
     assert reopened[0].activities.count() == 300
     reopened[0].close()
+
+
+def test_a_broken_audit_chain_is_said_after_editing_is_enabled(qtbot, folder, monkeypatch):
+    """The chain is verified on a worker once the check passed (it no longer delays
+    editing), and a broken chain is said; the window stays editable."""
+    import sqlite3
+
+    database = folder / "chuangcheng.db"
+    conn = sqlite3.connect(database)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET actor = '别人' WHERE rowid = (SELECT min(rowid) FROM audit_log)")
+    conn.commit()
+    conn.close()
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda parent, title, text, *a, **k: warned.append((title, text)))
+    flow = StartupFlow(folder)
+    ledger, pending = open_quickly(flow)
+    assert pending  # the check runs beside the window
+    window = MainWindow(ledger)
+    qtbot.addWidget(window)
+    window.show()
+    check = CheckBeside(flow, window, lambda _ledger: None)
+    check.start()
+    qtbot.waitUntil(lambda: bool(warned), timeout=10000)
+    assert check.passed and window.isEnabled()
+    assert warned[0][0] == "操作记录校验未通过" and "第 1 条" in warned[0][1]
+    ledger.close()
