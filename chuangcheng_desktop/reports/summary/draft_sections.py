@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from chuangcheng_desktop.core.checkpoints.figures import CheckpointFigures
 from chuangcheng_desktop.core.figures.statistics import split_measure_name
 from chuangcheng_desktop.core.rules.formatting import format_hours, format_percent, format_quantity
 from chuangcheng_desktop.core.volunteers.stars import new_stars, new_stars_sentence
@@ -31,6 +32,7 @@ from chuangcheng_desktop.reports.summary.phrases import PhrasePicker
 
 Drafter = Callable[[DraftData, PhrasePicker], list[str]]
 MAX_HIGHLIGHTS = 3
+LOWEST_NAMED = 2  # 点位 named for a 达标率 below the period's mean
 UNPRINTED_CATEGORIES = ("其他",)  # counted in the opening total, not written up
 
 # The verb an activity of each category takes, and the word added after its title when
@@ -207,6 +209,7 @@ def draft_inspection(data: DraftData, say: PhrasePicker) -> list[str]:
         sources = "、".join(f"{name}{times(n)}" for name, n in s.inspections.by_source.items())
         key = "inspection_visits" if len(s.inspections.by_source) > 1 else "inspection_visits_one"
         sentences.append(say.say(key, count=times(s.inspections.total), sources=sources))
+    sentences += _checkpoint_sentences(s.checkpoints, say)
     p = s.problems
     if p.found:
         found = format_quantity(p.found, "个")
@@ -236,6 +239,31 @@ def draft_inspection(data: DraftData, say: PhrasePicker) -> list[str]:
         if len([c for c in p.by_category if c != "其他"]) > 1:
             sentences.append(say.say("inspection_categories", categories=categories))
     return ["".join(sentences)] if sentences else []
+
+
+def _checkpoint_sentences(c: CheckpointFigures | None, say: PhrasePicker) -> list[str]:
+    """实地测评 of the period: 点位 checked, runs (回头看 among them), the mean 达标率, the
+    failed items and the problems they raised, and up to two 点位 whose latest 达标率 is
+    below that mean, lowest first."""
+    if c is None or not c.runs or c.average_rate is None:
+        return []
+    runs = times(c.runs) + (f"（其中回头看{times(c.follow_up_runs)}）" if c.follow_up_runs else "")
+    sentences = [say.say("checkpoint_runs", checked=format_quantity(c.checkpoints_checked, "个"),
+                         runs=runs, rate=format_percent(c.average_rate))]
+    failed = format_quantity(c.failed_items, "项")
+    if not c.failed_items:
+        sentences.append(say.say("checkpoint_all_passed"))
+    elif c.problems_raised:
+        sentences.append(say.say("checkpoint_failed", failed=failed,
+                                 raised=format_quantity(c.problems_raised, "个")))
+    else:
+        sentences.append(say.say("checkpoint_failed_only", failed=failed))
+    low = [point for point in c.lowest if point.rate is not None
+           and point.rate < min(c.average_rate, 1)][:LOWEST_NAMED]
+    if low:
+        names = "、".join(point.name for point in low)
+        sentences.append(say.say("checkpoint_lowest", names=names))
+    return sentences
 
 
 def draft_honours(data: DraftData, say: PhrasePicker) -> list[str]:

@@ -158,3 +158,35 @@ def test_the_report_command_writes_the_wizard_defaults(known, data_dir, tmp_path
     bad = subprocess.run([*args[:7], "2026Q5", "--out", str(tmp_path / "x.docx")],
                          capture_output=True, text=True, timeout=120, env=env)
     assert bad.returncode == 1 and "错误：" in bad.stderr
+
+
+def test_the_inspection_section_states_the_self_inspection_runs(known):
+    """实地测评 figures in the 督查整改 section: 点位 checked, runs (回头看 among them), the
+    mean 达标率, failed items and the problems they raised, and the 点位 below the mean."""
+    from chuangcheng_desktop.core.checkpoints import register, runs, templates
+    from chuangcheng_desktop.core.checkpoints.runs import FAIL, NOT_APPLICABLE, PASS, ResultDraft, RunDraft
+    from chuangcheng_desktop.core.checkpoints.templates import ItemDraft
+
+    ids = {name: register.add_checkpoint(known, {"name": name, "type": kind})["id"]
+           for name, kind in (("菜市场", "农贸市场"), ("幸福巷", "背街小巷"))}
+    market = templates.save_version(known, "农贸市场", [
+        ItemDraft("环境卫生", "地面干净", 1), ItemDraft("公共秩序", "不占道", 1)])
+    alley = templates.save_version(known, "背街小巷", [
+        ItemDraft("环境卫生", "无小广告", 2), ItemDraft("设施维护", "路灯亮", 1)])
+    for name, template, day, outcomes, kind in (
+            ("菜市场", market, "2026-04-03", (PASS, FAIL), runs.ROUTINE),        # 1/2
+            ("菜市场", market, "2026-05-03", (PASS, PASS), runs.FOLLOW_UP),      # 1
+            ("幸福巷", alley, "2026-03-31", (FAIL, FAIL), runs.ROUTINE),         # 0
+            ("幸福巷", alley, "2026-06-30", (FAIL, NOT_APPLICABLE), runs.ROUTINE)):  # 0
+        runs.save_run(known, RunDraft(ids[name], template.id, day, [
+            ResultDraft(item.id, outcome) for item, outcome in zip(template.items, outcomes,
+                                                                    strict=True)], kind=kind))
+    context = build_default_context(known, "2026H1", today=AS_OF)
+    text = "".join(next(s for s in context.sections if s.key == "inspection").paragraphs)
+    assert "2个点位" in text and "4次（其中回头看1次）" in text
+    assert "37.5%" in text  # (0.5 + 1 + 0 + 0) / 4
+    assert "不达标项4项" in text and "整改问题4个" in text
+    assert "幸福巷" in text and "菜市场" not in text  # its latest 达标率 (100%) is above the mean
+    assert not SEAMS.search(text), SEAMS.search(text)
+    quarter = build_default_context(known, "2026Q3", today=AS_OF)  # no runs: not a word
+    assert not any("点位" in p for s in quarter.sections for p in s.paragraphs)
