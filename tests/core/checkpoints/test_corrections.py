@@ -22,6 +22,7 @@ from chuangcheng_desktop.core.checkpoints.templates import ItemDraft
 from chuangcheng_desktop.core.safety.recycle_view import deleted_items, restore_items
 from chuangcheng_desktop.core.storage.audit import list_audit
 from chuangcheng_desktop.core.storage.errors import ValidationError
+from chuangcheng_desktop.core.storage.ledger import Ledger
 
 PERIOD = ("2026-04-01", "2026-06-30")
 
@@ -119,8 +120,7 @@ def test_corrections_are_audited_with_actor_old_and_new_and_the_chain_holds(ledg
     assert row["old"]["rate"] == 0.6 and row["new"]["rate"] == 1
     ledger.close()
     assert main(["check", "--data-dir", str(data_dir)]) == 0
-    out = capsys.readouterr().out
-    assert "审计" in out or "完好" in out
+    assert "检查结果：正常" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("changes", "field", "words"), [
@@ -218,3 +218,29 @@ def test_a_voided_run_cannot_be_corrected_or_voided_again(ledger, market_run):
     restore_run(ledger, saved.run_id)
     with pytest.raises(Exception, match="作废"):
         restore_run(ledger, saved.run_id)
+
+
+def test_the_command_line_corrects_voids_and_restores_on_the_same_path(ledger, market_run,
+                                                                       data_dir, capsys):
+    saved, _tpl = market_run
+    ledger.close()
+    base = ["run-fix", "青松农贸市场", "--data-dir", str(data_dir)]
+    assert main([*base, "--date", "2026-04-10", "--inspector", "李强",
+                 "--item", "2=合格", "--item", "3=不合格：广告破损"]) == 0
+    out = capsys.readouterr().out
+    assert "达标率 83.3%" in out and "回收站" in out and "已生成" in out
+    assert main([*base, "--item", "9=合格"]) == 1
+    assert "序号为 1 到 3" in capsys.readouterr().err
+    assert main([*base, "--void"]) == 1
+    assert "作废原因" in capsys.readouterr().err
+    assert main([*base, "--void", "--reason", "点位选错了"]) == 0
+    assert "已作废" in capsys.readouterr().out
+    assert _stats_json(data_dir, capsys)["runs"] == 0
+    assert main([*base, "--restore"]) == 0
+    capsys.readouterr()
+    data = _stats_json(data_dir, capsys)
+    assert data["runs"] == 1 and data["average_rate"] == pytest.approx(0.8333, abs=1e-4)
+    with Ledger.open_in(data_dir, actor="x") as reopened:
+        actions = [r["action"] for r in list_audit(reopened.db, table="inspection_runs",
+                                                   row_id=saved.run_id)]
+    assert actions[:3] == ["restore", "delete", "update"]
