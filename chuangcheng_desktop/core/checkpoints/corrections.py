@@ -29,6 +29,7 @@ from chuangcheng_desktop.core.checkpoints.runs import (
     FAIL,
     OUTCOMES,
     ResultDraft,
+    RunDraft,
     achievement_rate,
     problem_values,
 )
@@ -104,6 +105,32 @@ class VoidedRun:
     run_id: str
     open_problems: int
     messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SavedResult:
+    """What a saved item already has: its problem (if any) and how many photos."""
+
+    problem_id: str | None
+    photos: int
+
+
+def draft_of_run(ledger: Ledger, run_id: str) -> tuple[RunDraft, dict[str, SavedResult]]:
+    """A live run as the run dialog edits it (results in checklist order), and per item what
+    it already has. Photos already saved are not in the draft (``photos`` holds new ones)."""
+    run = _run_row(ledger, run_id)
+    rows = ledger.db.execute(
+        "SELECT r.item_id, r.outcome, r.note, r.problem_id, (SELECT count(*) FROM checkpoint_photos p "
+        "WHERE p.result_id = r.id AND p.deleted_at IS NULL) FROM run_results r "
+        "JOIN checklist_items i ON i.id = r.item_id WHERE r.run_id = ? ORDER BY i.position",
+        [run_id]).fetchall()
+    draft = RunDraft(run["checkpoint_id"], run["template_id"], run["date"],
+                     [ResultDraft(item_id, outcome, note, make_problem=problem_id is not None)
+                      for item_id, outcome, note, problem_id, _ in rows],
+                     inspector=run["inspector"], source=run["source"], kind=run["kind"],
+                     route=run["route"], note=run["note"])
+    return draft, {item_id: SavedResult(problem_id, photos)
+                   for item_id, _o, _n, problem_id, photos in rows}
 
 
 def _run_row(ledger: Ledger, run_id: str, *, live: bool = True) -> dict[str, Any]:
