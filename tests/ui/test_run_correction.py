@@ -53,6 +53,7 @@ def test_the_dialog_opens_prefilled_and_saves_a_correction(qtbot, ledger, saved_
     assert table.item(1, COL_NOTE).text() == "占道" and table.item(2, COL_NOTE).text() == "无广告位"
     assert table.item(1, COL_PHOTOS).text() == "1张" and table.item(1, COL_PROBLEM).text() == "已生成"
     assert "修改" in dialog.save_button.text()
+    assert "将生成问题 0 个" in dialog.progress_label.text()  # item 2's problem already exists
     table.setCurrentCell(1, 0)
     qtbot.keyClick(table, Qt.Key.Key_1)                    # item 2: 不合格 → 合格
     table.item(1, COL_NOTE).setText("核实后未占道")

@@ -327,7 +327,8 @@ class RunDialog(QDialog):
         self.progress_label.setText(TEXT["progress"].format(
             done=sum(1 for r in results if r.outcome), total=len(results),
             rate=format_percent(rate), failed=sum(1 for r in results if r.outcome == FAIL),
-            raise_=sum(1 for r in results if r.outcome == FAIL and r.make_problem)))
+            raise_=sum(1 for row, r in enumerate(results)
+                       if r.outcome == FAIL and r.make_problem and not table.has_problem(row))))
 
     def pick_photos(self) -> None:
         table = self.current_table()
