@@ -244,3 +244,17 @@ def test_the_command_line_corrects_voids_and_restores_on_the_same_path(ledger, m
         actions = [r["action"] for r in list_audit(reopened.db, table="inspection_runs",
                                                    row_id=saved.run_id)]
     assert actions[:3] == ["restore", "delete", "update"]
+
+
+def test_the_audit_viewer_tells_a_correction_and_a_void_in_chinese(ledger, market_run):
+    from chuangcheng_desktop.core.figures.audit_view import AuditQuery, search_audit
+
+    saved, tpl = market_run
+    correct_run(ledger, saved.run_id, RunCorrection(
+        inspector="李强", results=[ResultDraft(tpl.items[1].id, PASS)]))
+    void_run(ledger, saved.run_id, "点位选错了")
+    voided, fixed = search_audit(ledger.db, AuditQuery(table="inspection_runs"))[:2]
+    assert voided.change == "移到回收站（点位选错了）"
+    assert "测评人：王芳 → 李强" in fixed.change
+    assert "第2项 不占道经营 结果：不合格 → 合格" in fixed.change and "达标率：0.6 → 1" in fixed.change
+    assert "点位" not in fixed.change  # named for context in old and new alike, not a change
