@@ -127,3 +127,20 @@ def test_the_run_record_opens_the_correction_and_voids_with_a_reason(qtbot, ledg
     assert record.changed and list_runs(ledger.db, record.checkpoint_id) == []
     assert checkpoint_figures(ledger.db, "2026-04-01", "2026-06-30").runs == 0
     assert "已作废" in infos[-1]
+
+
+def test_a_voided_run_is_restored_from_the_recycle_bin_page(qtbot, ledger, saved_run, infos,
+                                                            no_warnings):
+    from chuangcheng_desktop.core.checkpoints.corrections import void_run
+    from chuangcheng_desktop.ui.pages.recycle_bin import RecycleBinPage
+
+    void_run(ledger, saved_run.run_id, "重复录入")
+    page = RecycleBinPage(ledger)
+    qtbot.addWidget(page)
+    model = page.table.model()
+    rows = [r for r in range(model.rowCount()) if model.index(r, 1).data() == "实地测评"]
+    assert len(rows) == 1 and model.index(rows[0], 3).data() == "青松农贸市场"
+    page.table.selectRow(rows[0])
+    assert page.restore_selected() == 1 and not no_warnings
+    assert "实地测评 2026年4月10日 青松农贸市场" in infos[0]
+    assert checkpoint_figures(ledger.db, "2026-04-01", "2026-06-30").runs == 1

@@ -33,7 +33,7 @@ _NAMES = {
 }
 KIND_LABELS = {table: kind.label for table, kind in RECORD_KINDS.items()}
 KIND_LABELS["service_records"] = "服务记录（签到）"
-KIND_LABELS["inspection_runs"] = "实地测评（已作废）"
+KIND_LABELS["inspection_runs"] = "实地测评"
 MAX_NAMED = 8
 TEXT = {
     "restored": "已恢复 {count} 条：{names}",

@@ -200,7 +200,7 @@ def test_voiding_drops_the_run_from_figures_and_restoring_brings_it_back(ledger,
     assert row["action"] == "delete" and row["new"]["note"] == "点位选错了"
     assert row["actor"] == "测试员"
     items = [i for i in deleted_items(ledger) if i.table == "inspection_runs"]
-    assert [i.description for i in items] == ["实地测评（已作废） 2026年4月10日 青松农贸市场"]
+    assert [i.description for i in items] == ["实地测评 2026年4月10日 青松农贸市场"]
     restored, problems = restore_items(ledger, [("inspection_runs", saved.run_id)])
     assert problems == [] and len(restored) == 1
     back = checkpoint_figures(ledger.db, *PERIOD)
