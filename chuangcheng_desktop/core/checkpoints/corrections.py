@@ -71,6 +71,8 @@ TEXT = {
     "kept": "第{n}项“{text}”已改为{outcome}，但它的整改问题已是“{status}”，没有改动；"
             "如该问题有误，请到问题整改台账处理。",
     "raised": "第{n}项“{text}”改为不合格，已生成整改问题。",
+    "dates_kept": "测评日期已改，但已生成的 {count} 个整改问题的发现日期和整改期限没有改动；"
+                  "如需改正，请到问题整改台账修改。",
     "open_problems": "这次测评生成的整改问题还有 {count} 个未完成，仍在问题整改台账中；"
                      "如也是误录，请到问题整改台账删除。",
 }
@@ -235,6 +237,8 @@ def correct_run(ledger: Ledger, run_id: str, changes: RunCorrection,
             "failed = ?, raised = ?, updated_at = ?, search_text = ? WHERE id = ?",
             [passed, applicable, rate, failed, raised, now,
              f"{checkpoint['name']}\n{inspector}".lower(), run_id])
+        if "date" in new_audit and raised:
+            result.messages.append(TEXT["dates_kept"].format(count=raised))
         old_audit["checkpoint"] = new_audit["checkpoint"] = checkpoint["name"]
         write_audit(db, table="inspection_runs", row_id=run_id, action="update",
                     actor=ledger.actor, old=old_audit, new=new_audit)

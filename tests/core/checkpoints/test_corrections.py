@@ -118,6 +118,7 @@ def test_corrections_are_audited_with_actor_old_and_new_and_the_chain_holds(ledg
     assert row["old"]["inspector"] == "王芳" and row["new"]["inspector"] == "李强"
     assert row["old"]["第2项 不占道经营 结果"] == FAIL and row["new"]["第2项 不占道经营 结果"] == PASS
     assert row["old"]["rate"] == 0.6 and row["new"]["rate"] == 1
+    assert row["old"]["raised"] == 1 and row["new"]["raised"] == 0
     ledger.close()
     assert main(["check", "--data-dir", str(data_dir)]) == 0
     assert "检查结果：正常" in capsys.readouterr().out
@@ -258,3 +259,12 @@ def test_the_audit_viewer_tells_a_correction_and_a_void_in_chinese(ledger, marke
     assert "测评人：王芳 → 李强" in fixed.change
     assert "第2项 不占道经营 结果：不合格 → 合格" in fixed.change and "达标率：0.6 → 1" in fixed.change
     assert "点位" not in fixed.change  # named for context in old and new alike, not a change
+
+
+def test_a_new_date_leaves_the_raised_problems_dates_and_says_so(ledger, market_run):
+    saved, _tpl = market_run
+    fixed = correct_run(ledger, saved.run_id, RunCorrection(date="2026年4月12日"))
+    assert ledger.problems.get(saved.problem_ids[0])["found_on"] == "2026-04-10"
+    assert run_detail(ledger.db, saved.run_id).summary.date == "2026-04-12"
+    assert fixed.messages == [
+        "测评日期已改，但已生成的 1 个整改问题的发现日期和整改期限没有改动；如需改正，请到问题整改台账修改。"]
