@@ -105,6 +105,24 @@ def _import_preview(app: QApplication, ledger: Ledger, window: QWidget, out_dir:
     dialog.done(0)
 
 
+def _run_correction(app: QApplication, ledger: Ledger, window: QWidget, out_dir: Path) -> None:
+    """A saved 测评 (the one with most failed items): its record, and 修改 prefilled (not saved)."""
+    from chuangcheng_desktop.ui.dialogs.checkpoint_record import RunRecordDialog
+    from chuangcheng_desktop.ui.dialogs.checkpoint_run import RunDialog
+    from chuangcheng_desktop.ui.window_fit import fit_inside
+
+    row = ledger.db.execute("SELECT id FROM inspection_runs WHERE deleted_at IS NULL "
+                            "ORDER BY failed DESC, date DESC LIMIT 1").fetchone()
+    if row is None:
+        return
+    for dialog, name in ((RunRecordDialog(ledger, row[0], window), "dialog_run_record"),
+                         (RunDialog(ledger, [], run_id=row[0], parent=window), "dialog_run_correct")):
+        dialog.show()
+        fit_inside(dialog)  # what the app's ScreenFit does when a dialog is shown
+        _save(app, dialog, out_dir / f"{name}.png")
+        dialog.done(0)
+
+
 def _each_size(args: argparse.Namespace) -> int:
     """One process per screen size: the offscreen screen is fixed when Qt starts."""
     if args.data_dir is None:  # build the demo once, shared by both sizes
@@ -213,6 +231,7 @@ def main() -> int:
         attendance.done(0)
         activity_dialog.done(0)
     _import_preview(app, ledger, window, args.out_dir)
+    _run_correction(app, ledger, window, args.out_dir)
     user = CurrentUserDialog(ledger, window)
     user.show()
     _save(app, user, args.out_dir / "dialog_current_user.png")

@@ -219,18 +219,10 @@ def _insert(ledger: Ledger, run: _Checked, inspection_id: str, stored: dict) -> 
          for rid, r in zip(result_ids, draft.results, strict=True)])
     to_raise = [(rid, r) for rid, r in zip(result_ids, draft.results, strict=True)
                 if r.outcome == FAIL and r.make_problem]
-    found_on = date.fromisoformat(run.date)
-    problems = ledger.problems.add_many([{
-        "inspection_id": inspection_id or None,
-        "source": run.source,
-        "found_on": run.date,
-        "checkpoint": run.checkpoint["name"],
-        "category": run.items[r.item_id].category,
-        "description": _description(run.items[r.item_id], r.note),
-        "responsible_unit": run.checkpoint["sponsor_unit"],
-        "responsible_person": run.checkpoint["contact_person"],
-        "deadline": default_deadline(db, found_on, run.items[r.item_id].category, run.source),
-    } for _, r in to_raise])
+    problems = ledger.problems.add_many([
+        problem_values(db, inspection_id=inspection_id, source=run.source, run_date=run.date,
+                       checkpoint=run.checkpoint, item=run.items[r.item_id], note=r.note)
+        for _, r in to_raise])
     db.execute("UPDATE inspection_runs SET raised = ? WHERE id = ?", [len(problems), run_id])
     db.conn.executemany("UPDATE run_results SET problem_id = ? WHERE id = ?",
                         [[p["id"], rid] for p, (rid, _) in zip(problems, to_raise, strict=True)])
@@ -257,6 +249,22 @@ def _insert(ledger: Ledger, run: _Checked, inspection_id: str, stored: dict) -> 
                      "rate": rate, "failed": len(failed), "problems": len(problems),
                      "template_version": run.template.version})
     return SavedRun(run_id, inspection_id, rate, len(failed), [p["id"] for p in problems])
+
+
+def problem_values(db: Any, *, inspection_id: str | None, source: str, run_date: str,
+                   checkpoint: dict[str, Any], item: ChecklistItem, note: str) -> dict[str, Any]:
+    """The problem a 不合格 item raises (saving a run, or correcting one to 不合格)."""
+    return {
+        "inspection_id": inspection_id or None,
+        "source": source,
+        "found_on": run_date,
+        "checkpoint": checkpoint["name"],
+        "category": item.category,
+        "description": _description(item, note),
+        "responsible_unit": checkpoint["sponsor_unit"],
+        "responsible_person": checkpoint["contact_person"],
+        "deadline": default_deadline(db, date.fromisoformat(run_date), item.category, source),
+    }
 
 
 def _description(item: ChecklistItem, note: str) -> str:

@@ -37,6 +37,8 @@ EXTRA_FIELD_LABELS = {
     "frequency_days": "检查周期（天）", "checkpoint_type": "点位类型", "version": "版本",
     "items": "检查项数", "checkpoint": "点位", "rate": "达标率", "failed": "不合格项",
     "template_version": "检查表版本", "results": "检查结果条数",
+    "date": "日期", "inspector": "测评人", "source": "来源", "kind": "类型",
+    "raised": "生成问题数", "problems": "生成问题数",
 }
 NAME_FIELDS = {
     "teams": "name", "volunteers": "name", "activities": "title", "inspections": "area",
@@ -159,6 +161,8 @@ def describe_change(table: str, action: str, old: dict[str, Any], new: dict[str,
         return f"{TEXT['purged']}（{new.get('note', '')}）"
     if action == "delete" and set(new) <= {"deleted_at"}:
         return TEXT["moved_to_bin"]
+    if action == "delete" and set(new) == {"deleted_at", "note"}:  # with a reason (作废 a 测评)
+        return f"{TEXT['moved_to_bin']}（{new['note']}）"
     if action == "restore":
         return TEXT["restored"]
     if action in ("insert", "export"):
@@ -166,7 +170,8 @@ def describe_change(table: str, action: str, old: dict[str, Any], new: dict[str,
                  if k not in HIDDEN_FIELDS and not _blank(v)]
         return TEXT["sep"].join(shown)
     keys = [k for k in dict.fromkeys([*old, *new])
-            if k not in ("search_text", "created_at", "updated_at")]
+            if k not in ("search_text", "created_at", "updated_at")
+            and not (k in old and k in new and old[k] == new[k])]  # context, not a change
     return TEXT["sep"].join(
         f"{field_label(table, k)}：{_value(k, old.get(k))}{TEXT['arrow']}{_value(k, new.get(k))}"
         for k in keys)

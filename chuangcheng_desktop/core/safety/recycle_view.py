@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chuangcheng_desktop.core.checkpoints.corrections import restore_run
 from chuangcheng_desktop.core.rules.formatting import format_date_cn
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
@@ -27,9 +28,12 @@ _NAMES = {
     "rechecks": ("SELECT r.id, r.deleted_at, r.date, '复查 ' || coalesce(p.checkpoint, '') "
                  "FROM rechecks r LEFT JOIN problems p ON p.id = r.problem_id"),
     "attachments": "SELECT id, deleted_at, taken_on, role || ' ' || original_name FROM attachments",
+    "inspection_runs": ("SELECT r.id, r.deleted_at, r.date, coalesce(c.name, '') FROM inspection_runs r "
+                        "LEFT JOIN checkpoints c ON c.id = r.checkpoint_id"),
 }
 KIND_LABELS = {table: kind.label for table, kind in RECORD_KINDS.items()}
 KIND_LABELS["service_records"] = "服务记录（签到）"
+KIND_LABELS["inspection_runs"] = "实地测评"
 MAX_NAMED = 8
 TEXT = {
     "restored": "已恢复 {count} 条：{names}",
@@ -58,7 +62,7 @@ class DeletedItem:
 
 
 def _select(table: str) -> str:
-    alias = {"service_records": "s", "rechecks": "r"}.get(table)
+    alias = {"service_records": "s", "rechecks": "r", "inspection_runs": "r"}.get(table)
     column = f"{alias}.deleted_at" if alias else "deleted_at"
     return f"SELECT '{table}', * FROM ({_NAMES[table]} WHERE {column} IS NOT NULL)"
 
@@ -87,7 +91,10 @@ def restore_items(ledger: Ledger, items: list[tuple[str, str]]) -> tuple[list[De
     problems: list[str] = []
     for table, row_id in items:
         try:
-            ledger.repository(table).restore(row_id)
+            if table == "inspection_runs":  # not a RecordKind: restored by its own module
+                restore_run(ledger, row_id)
+            else:
+                ledger.repository(table).restore(row_id)
         except UserFacingError as exc:
             problems.append(exc.message)
             continue

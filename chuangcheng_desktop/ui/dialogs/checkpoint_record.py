@@ -1,5 +1,6 @@
 """One finished 测评 as it was recorded (its checklist version, every result, notes, the
-problems it raised), with 保存测评记录 for the binder."""
+problems it raised), with 保存测评记录 for the binder, 修改 (the run dialog, prefilled) and
+作废 (with a reason; the run goes to the 回收站 and out of the figures)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,21 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from chuangcheng_desktop.core.checkpoints.corrections import void_run
 from chuangcheng_desktop.core.checkpoints.history import run_detail
 from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_percent
+from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.core.storage.ledger import Ledger
-from chuangcheng_desktop.ui.dialogs.checkpoint_run import OUTCOME_COLOURS
+from chuangcheng_desktop.ui.dialogs.checkpoint_run import OUTCOME_COLOURS, RunDialog
 
 TEXT = {
     "title": "测评记录 — {name} {date}",
@@ -31,6 +36,13 @@ TEXT = {
     "retired": "（此项已停用）",
     "save": "保存测评记录…",
     "close": "关闭",
+    "fix": "修改…",
+    "void": "作废…",
+    "void_title": "作废测评",
+    "void_prompt": "作废后这次测评移到回收站，不再计入达标率等统计，可在回收站恢复。\n"
+                   "请写明作废原因（必填）：",
+    "void_failed": "没有作废",
+    "voided": "已作废这次测评，已移到回收站。",
 }
 
 
@@ -39,7 +51,9 @@ class RunRecordDialog(QDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.run_id = run_id
+        self.changed = False  # corrected or voided: the page reloads
         detail = run_detail(ledger.db, run_id)
+        self.checkpoint_id = detail.checkpoint["id"]
         s = detail.summary
         # create
         self.head = QLabel(TEXT["head"].format(
@@ -49,6 +63,8 @@ class RunRecordDialog(QDialog):
         self.table = QTableWidget(len(detail.results), len(TEXT["headers"]), self)
         self.buttons = QDialogButtonBox(self)
         self.save_button = self.buttons.addButton(TEXT["save"], QDialogButtonBox.ButtonRole.ActionRole)
+        self.fix_button = self.buttons.addButton(TEXT["fix"], QDialogButtonBox.ButtonRole.ActionRole)
+        self.void_button = self.buttons.addButton(TEXT["void"], QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(TEXT["close"], QDialogButtonBox.ButtonRole.RejectRole)
         # configure
         self.setWindowTitle(TEXT["title"].format(name=detail.checkpoint["name"],
@@ -72,6 +88,8 @@ class RunRecordDialog(QDialog):
                 self.table.setItem(row, column, item)
         # connect
         self.save_button.clicked.connect(self.save_record)
+        self.fix_button.clicked.connect(self.correct)
+        self.void_button.clicked.connect(self.void)
         self.buttons.rejected.connect(self.reject)
         # assemble
         layout = QVBoxLayout(self)
@@ -83,3 +101,25 @@ class RunRecordDialog(QDialog):
         from chuangcheng_desktop.ui.checkpoint_io import save_run_record
 
         save_run_record(self, self.ledger, self.run_id)
+
+    def correct(self) -> None:
+        """修改: the run dialog with everything saved filled in; closes this (stale) view."""
+        dialog = RunDialog(self.ledger, [], run_id=self.run_id, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.corrected is not None:
+            self.changed = dialog.corrected.changed
+            if self.changed:
+                self.accept()
+
+    def void(self) -> None:
+        reason, ok = QInputDialog.getText(self, TEXT["void_title"], TEXT["void_prompt"])
+        if not ok:
+            return
+        try:
+            voided = void_run(self.ledger, self.run_id, reason)
+        except UserFacingError as exc:
+            QMessageBox.warning(self, TEXT["void_failed"], exc.message)
+            return
+        self.changed = True
+        QMessageBox.information(self, TEXT["void_title"],
+                                "\n".join([TEXT["voided"], *voided.messages]))
+        self.accept()

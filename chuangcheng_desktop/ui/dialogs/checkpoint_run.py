@@ -4,6 +4,9 @@ Keys in the item table: 1 合格, 2 不合格, 3 不适用 (then the next row); 
 "生成问题" on a 不合格 row; Enter writes a note; Ctrl+P adds photos to the row; Ctrl+Enter
 saves. A 回头看 lists first the items that failed last time. Saving goes through
 ``core.checkpoints.runs.save_route`` (one transaction; the CLI and tests use the same path).
+
+Opened with ``run_id`` the same dialog corrects a saved run (修改): everything saved is filled
+in, saving goes through ``core.checkpoints.corrections.correct_run`` (also ``run-fix``).
 """
 
 from __future__ import annotations
@@ -34,11 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chuangcheng_desktop.core.checkpoints import runs, templates
+from chuangcheng_desktop.core.checkpoints import corrections, runs, templates
 from chuangcheng_desktop.core.checkpoints.register import get_checkpoint
 from chuangcheng_desktop.core.checkpoints.runs import FAIL, NOT_APPLICABLE, PASS, RunDraft
 from chuangcheng_desktop.core.rules import vocab
-from chuangcheng_desktop.core.rules.formatting import format_percent
+from chuangcheng_desktop.core.rules.formatting import format_date_cn, format_percent
 from chuangcheng_desktop.core.storage.errors import UserFacingError, ValidationError
 from chuangcheng_desktop.core.storage.ledger import Ledger
 from chuangcheng_desktop.ui.widgets.photo_strip import attachments_dir_of
@@ -71,6 +74,17 @@ TEXT = {
     "discard": "放弃本次测评？已判定的结果不会保存。",
     "discard_title": "放弃测评",
     "version": "检查表第{version}版",
+    "fix_title": "修改测评 — {name} {date}",
+    "fix_save": "保存修改（Ctrl+回车）",
+    "fix_help": "改正判定、备注、日期或测评人后保存；已保存的照片保留，Ctrl+P 可补充照片。"
+                "按 1 合格、2 不合格、3 不适用；回车 写备注；Ctrl+回车 保存",
+    "raised": "已生成",
+    "fix_failed": "修改没有保存",
+    "fixed": "测评已修改",
+    "fixed_text": "{name}：达标率 {rate}，不合格 {failed} 项。",
+    "unchanged": "没有改动，测评记录保持原样。",
+    "fix_discard": "放弃修改？刚才的改动不会保存。",
+    "fix_discard_title": "放弃修改",
 }
 OUTCOME_KEYS = {Qt.Key.Key_1: PASS, Qt.Key.Key_2: FAIL, Qt.Key.Key_3: NOT_APPLICABLE}
 OUTCOME_COLOURS = {PASS: "#d5f5e3", FAIL: "#fadbd8", NOT_APPLICABLE: "#eaecee"}
@@ -81,9 +95,11 @@ class RunTable(QTableWidget):
     """The items of one 点位's run; holds its own ``RunDraft``."""
 
     def __init__(self, draft: RunDraft, template: templates.Template, name: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 saved: dict[str, corrections.SavedResult] | None = None) -> None:
         super().__init__(parent)
         self.draft = draft
+        self.saved = saved or {}  # correcting: what each item already has
         self.name = name
         self.template = template
         self.items_by_id = {item.id: item for item in template.items}
@@ -113,11 +129,19 @@ class RunTable(QTableWidget):
                     flags |= Qt.ItemFlag.ItemIsEditable
                 cell.setFlags(flags)
                 self.setItem(row, column, cell)
+        for row, result in enumerate(draft.results):
+            if result.outcome or result.note:
+                self.item(row, COL_NOTE).setText(result.note)
+                self._show_row(row)
         self.itemChanged.connect(self._note_changed)
         if draft.results:
             self.setCurrentCell(0, COL_RESULT)
 
     # --- marking ---------------------------------------------------------------------------
+
+    def has_problem(self, row: int) -> bool:
+        saved = self.saved.get(self.draft.results[row].item_id)
+        return saved is not None and saved.problem_id is not None
 
     def mark(self, row: int, outcome: str) -> None:
         result = self.draft.results[row]
@@ -128,7 +152,7 @@ class RunTable(QTableWidget):
 
     def toggle_problem(self, row: int) -> None:
         result = self.draft.results[row]
-        if result.outcome == FAIL:
+        if result.outcome == FAIL and not self.has_problem(row):
             result.make_problem = not result.make_problem
             self._show_row(row)
             self.on_change()
@@ -149,10 +173,11 @@ class RunTable(QTableWidget):
         result = self.draft.results[row]
         self.blockSignals(True)
         self.item(row, COL_RESULT).setText(result.outcome or "")
-        self.item(row, COL_PROBLEM).setText(
-            ("☑" if result.make_problem else "☐") if result.outcome == FAIL else "")
-        self.item(row, COL_PHOTOS).setText(
-            TEXT["photos"].format(count=len(result.photos)) if result.photos else "")
+        problem = ("☑" if result.make_problem else "☐") if result.outcome == FAIL else ""
+        self.item(row, COL_PROBLEM).setText(TEXT["raised"] if self.has_problem(row) else problem)
+        saved = self.saved.get(result.item_id)
+        photos = len(result.photos) + (saved.photos if saved else 0)
+        self.item(row, COL_PHOTOS).setText(TEXT["photos"].format(count=photos) if photos else "")
         colour = OUTCOME_COLOURS.get(result.outcome or "")
         for column in range(self.columnCount()):
             self.item(row, column).setBackground(QBrush(QColor(colour)) if colour else QBrush())
@@ -188,14 +213,26 @@ class RunTable(QTableWidget):
 
 class RunDialog(QDialog):
     def __init__(self, ledger: Ledger, checkpoint_ids: list[str], *, kind: str = runs.ROUTINE,
-                 today: date | None = None, parent: QWidget | None = None) -> None:
+                 today: date | None = None, parent: QWidget | None = None,
+                 run_id: str | None = None) -> None:
         super().__init__(parent)
         self.ledger = ledger
         self.saved: list[runs.SavedRun] = []
+        self.run_id = run_id  # correcting this saved run (修改), else a new run
+        self.corrected: corrections.CorrectedRun | None = None
         today = today or date.today()
         # create
         self.tabs = QTabWidget(self)
         self.tables: list[RunTable] = []
+        if run_id is not None:
+            draft, saved = corrections.draft_of_run(ledger, run_id)
+            checkpoint_ids, kind = [], draft.kind
+            today = date.fromisoformat(draft.date)
+            name = get_checkpoint(ledger, draft.checkpoint_id)["name"]
+            template = templates.load_template(ledger.db, draft.template_id)
+            table = RunTable(draft, template, name, self.tabs, saved=saved)
+            self.tables.append(table)
+            self.tabs.addTab(table, f"{name}（{TEXT['version'].format(version=template.version)}）")
         for checkpoint_id in checkpoint_ids:
             checkpoint = get_checkpoint(ledger, checkpoint_id)
             template = templates.current_template(ledger, checkpoint["type"])
@@ -231,6 +268,15 @@ class RunDialog(QDialog):
         self.kind_combo.setCurrentText(kind)
         self.kind_combo.setEnabled(False)  # chosen before opening: it decides the item order
         self.route_edit.setVisible(len(self.tables) > 1)
+        if run_id is not None:
+            first = self.tables[0].draft
+            self.setWindowTitle(TEXT["fix_title"].format(name=first_name,
+                                                             date=format_date_cn(first.date)))
+            self.inspector_edit.setText(first.inspector)
+            self.source_combo.setCurrentText(first.source)
+            self.save_button.setText(TEXT["fix_save"])
+            self.help_label.setText(TEXT["fix_help"])
+            self.original = self._state()
         self.help_label.setStyleSheet("color: #7f8c8d;")
         self.help_label.setWordWrap(True)
         self.progress_label.setObjectName("progressLabel")
@@ -281,7 +327,8 @@ class RunDialog(QDialog):
         self.progress_label.setText(TEXT["progress"].format(
             done=sum(1 for r in results if r.outcome), total=len(results),
             rate=format_percent(rate), failed=sum(1 for r in results if r.outcome == FAIL),
-            raise_=sum(1 for r in results if r.outcome == FAIL and r.make_problem)))
+            raise_=sum(1 for row, r in enumerate(results)
+                       if r.outcome == FAIL and r.make_problem and not table.has_problem(row))))
 
     def pick_photos(self) -> None:
         table = self.current_table()
@@ -302,7 +349,37 @@ class RunDialog(QDialog):
             draft.route = self.route_edit.text() if len(self.tables) > 1 else ""
         return [table.draft for table in self.tables]
 
+    def _state(self) -> tuple:
+        """What the user can change (to tell whether a correction was edited)."""
+        draft = self.tables[0].draft
+        return (self.date_edit.date(), self.inspector_edit.text(), self.source_combo.currentText(),
+                [(r.outcome, r.note, len(r.photos), r.make_problem) for r in draft.results])
+
+    def save_correction(self) -> None:
+        table = self.tables[0]
+        qdate = self.date_edit.date()
+        changes = corrections.RunCorrection(
+            date=date(qdate.year(), qdate.month(), qdate.day()), inspector=self.inspector_edit.text(),
+            source=self.source_combo.currentText(), results=table.draft.results)
+        try:
+            self.corrected = corrections.correct_run(self.ledger, self.run_id or "", changes,
+                                                     attachments_dir_of(self.ledger))
+        except UserFacingError as exc:
+            QMessageBox.warning(self, TEXT["fix_failed"], exc.message)
+            return
+        fixed = self.corrected
+        if not fixed.changed:
+            QMessageBox.information(self, TEXT["fixed"], TEXT["unchanged"])
+        else:
+            QMessageBox.information(self, TEXT["fixed"], "\n".join([TEXT["fixed_text"].format(
+                name=table.name, rate=format_percent(fixed.rate), failed=fixed.failed),
+                *fixed.messages]))
+        super().accept()
+
     def save(self) -> None:
+        if self.run_id is not None:
+            self.save_correction()
+            return
         for index, table in enumerate(self.tables):
             row = table.first_unmarked()
             if row is not None:
@@ -329,6 +406,13 @@ class RunDialog(QDialog):
         return any(r.outcome for t in self.tables for r in t.draft.results)
 
     def reject(self) -> None:
+        if self.run_id is not None:
+            if self.corrected is None and self._state() != self.original:
+                answer = QMessageBox.question(self, TEXT["fix_discard_title"], TEXT["fix_discard"])
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+            super().reject()
+            return
         if not self.saved and self.has_marks():
             answer = QMessageBox.question(self, TEXT["discard_title"], TEXT["discard"])
             if answer != QMessageBox.StandardButton.Yes:

@@ -206,7 +206,10 @@ class CheckpointsPage(QWidget):
     def open_run(self, run_id: str) -> None:
         from chuangcheng_desktop.ui.dialogs.checkpoint_record import RunRecordDialog
 
-        RunRecordDialog(self.ledger, run_id, self).exec()
+        dialog = RunRecordDialog(self.ledger, run_id, self)
+        dialog.exec()
+        if dialog.changed:  # corrected or voided there
+            self._after_change(dialog.checkpoint_id)
 
     def import_register(self) -> None:
         from chuangcheng_desktop.ui.checkpoint_io import import_checkpoints
