@@ -33,6 +33,7 @@ from chuangcheng_desktop.core.checkpoints.runs import (
     achievement_rate,
     problem_values,
 )
+from chuangcheng_desktop.core.checkpoints.runs import TEXT as RUN_TEXT
 from chuangcheng_desktop.core.checkpoints.templates import load_template
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.validation import (
@@ -60,7 +61,7 @@ TEXT = {
     "inspector": "测评人：{reason}",
     "source": "来源：{reason}",
     "note": "备注：{reason}",
-    "item_note": "第{n}项“{text}”的备注：{reason}",
+    "item_note": RUN_TEXT["item_note"],
     "outcome": "第{n}项“{text}”的结果应为合格、不合格或不适用",
     "not_in_run": "检查项不属于这次测评，请重新打开",
     "reason": "作废原因：{reason}",

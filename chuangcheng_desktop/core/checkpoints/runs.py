@@ -41,6 +41,7 @@ RUN_KINDS = (ROUTINE, FOLLOW_UP)
 DEFAULT_SOURCE = "自查"
 TEXT = {
     "unmarked": "第{n}项“{text}”还没有判定，请选择合格、不合格或不适用",
+    "item_note": "第{n}项“{text}”的备注：{reason}",
     "not_in_template": "检查项不属于所选检查表，请重新打开测评",
     "no_checkpoint": "点位：所选点位不存在或已删除，请重新选择",
     "inactive": "点位：“{name}”已停用，请先在点位登记簿中改为在用",
@@ -192,7 +193,11 @@ def _check(ledger: Ledger, draft: RunDraft) -> _Checked:
         if result.outcome not in OUTCOMES:
             errors.append(FieldError("results", "检查项", TEXT["unmarked"].format(
                 n=n, text=item.requirement[:20])))
-        result.note = parse_optional_text(result.note, max_length=500)
+        try:
+            result.note = parse_optional_text(result.note, max_length=500)
+        except InvalidValue as exc:  # a note too long: say which item, as for a correction
+            errors.append(FieldError("results", "检查项", TEXT["item_note"].format(
+                n=n, text=item.requirement[:20], reason=exc.reason)))
     if errors:
         raise ValidationError(errors)
     return _Checked(draft, checkpoint, template, items, run_date, source)

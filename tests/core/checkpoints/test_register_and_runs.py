@@ -274,3 +274,15 @@ def test_purging_a_run_problem_and_its_inspection_keeps_the_run(ledger):
     assert [r.problem_id for r in detail.results] == [None, None, None]
     assert detail.summary.failed == 3
     assert ledger.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_note_too_long_names_its_item_and_saves_nothing(ledger):
+    market = _market(ledger)
+    v1 = _three_item_template(ledger)
+    before = ledger.db.execute("SELECT count(*) FROM inspection_runs").fetchone()[0]
+    with pytest.raises(ValidationError) as caught:
+        runs.save_run(ledger, RunDraft(market["id"], v1.id, "2026-03-02", [
+            ResultDraft(v1.items[0].id, PASS), ResultDraft(v1.items[1].id, FAIL, "脏" * 501),
+            ResultDraft(v1.items[2].id, PASS)]))
+    assert "第2项“不占道经营”的备注：" in caught.value.message
+    assert ledger.db.execute("SELECT count(*) FROM inspection_runs").fetchone()[0] == before
