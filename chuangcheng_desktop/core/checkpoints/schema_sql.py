@@ -146,6 +146,22 @@ TRIGGERS = [
     f"WHEN trim(NEW.checkpoint) != '' BEGIN {_LINK} END",
 ]
 
+# From migration 0018: the triggers only link; a 点位 a problem names is created (and audited)
+# by the problems repository first (core/checkpoints/problem_links.py). A problem written
+# around the repository that names an unknown 点位 stays unlinked (checkpoint_id NULL).
+_LINK_ONLY = """
+    UPDATE problems SET checkpoint_id = (SELECT id FROM checkpoints
+        WHERE name = trim(NEW.checkpoint) AND deleted_at IS NULL) WHERE rowid = NEW.rowid;
+"""
+LINK_TRIGGERS = [
+    "DROP TRIGGER problems_checkpoint_link_insert",
+    "DROP TRIGGER problems_checkpoint_link_update",
+    f"CREATE TRIGGER problems_checkpoint_link_insert AFTER INSERT ON problems "
+    f"WHEN trim(NEW.checkpoint) != '' BEGIN {_LINK_ONLY} END",
+    f"CREATE TRIGGER problems_checkpoint_link_update AFTER UPDATE OF checkpoint ON problems "
+    f"WHEN trim(NEW.checkpoint) != '' BEGIN {_LINK_ONLY} END",
+]
+
 DEFAULT_TYPES: tuple[tuple[str, int], ...] = (
     ("农贸市场", 7), ("背街小巷", 14), ("居民小区", 30), ("公共厕所", 7), ("主次干道", 14),
     ("公园广场", 14), ("学校周边", 30), ("新时代文明实践站", 30), ("医院", 30),
