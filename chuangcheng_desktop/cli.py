@@ -32,6 +32,7 @@ from chuangcheng_desktop.cli_password import add_password_commands, run_password
 from chuangcheng_desktop.cli_printables import add_printable_commands, run_check_data, run_printable
 from chuangcheng_desktop.cli_proof import HANDLERS as PROOF_HANDLERS
 from chuangcheng_desktop.cli_proof import add_proof_commands
+from chuangcheng_desktop.cli_templates import add_template_commands, run_template
 from chuangcheng_desktop.cli_user import add_user_commands, run_user
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 
@@ -149,6 +150,7 @@ def build_parser() -> ChineseArgumentParser:
     _add_ledger_io_commands(commands, common)
     add_backup_commands(commands, common)
     add_checkpoint_commands(commands, common)
+    add_template_commands(commands, common)
     add_package_commands(commands, common)
     add_notice_commands(commands, common)
     add_proof_commands(commands, common)
@@ -191,6 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import-activities": _import_records,
             "import-problems": _import_records,
             **dict.fromkeys(CHECKPOINT_COMMANDS, run_checkpoint_command),
+            "import-template": run_template,
             **PROOF_HANDLERS,
             "password": run_password,
             "printable": lambda a: run_printable(a, _open_ledger),

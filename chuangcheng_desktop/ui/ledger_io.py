@@ -65,7 +65,7 @@ TEXT = {
     "pdf_done": "PDF 已保存到：\n{path}",
     "template_title": "下载导入模板",
     "template_done": "导入模板已保存到：\n{path}",
-    "no_template": "这一台账没有导入模板（可导入：志愿者、活动、问题）。",
+    "no_template": "这一台账没有导入模板（可导入：志愿者、活动、问题、点位）。",
     "all_name": "{unit}迎检台账（{period}）.xlsx",
 }
 
@@ -223,8 +223,9 @@ def import_records(parent: QWidget, ledger: Ledger, kind: str):
     return start_import(parent, ledger, kind)
 
 
-def save_import_template(parent: QWidget, kind: str) -> Path | None:
-    """下载导入模板."""
+def save_import_template(parent: QWidget, kind: str, *,
+                         ledger: Ledger | None = None) -> Path | None:
+    """下载导入模板 (with ``ledger``, the 点位类型 drop-down lists that ledger's types)."""
     if kind not in FILE_NAMES:
         QMessageBox.warning(parent, TEXT["template_title"], TEXT["no_template"])
         return None
@@ -233,7 +234,7 @@ def save_import_template(parent: QWidget, kind: str) -> Path | None:
     if not path:
         return None
     try:
-        written = write_template(kind, path)
+        written = write_template(kind, path, db=ledger.db if ledger is not None else None)
     except UserFacingError as exc:
         QMessageBox.warning(parent, TEXT["template_title"], exc.message)
         return None

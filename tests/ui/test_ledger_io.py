@@ -121,6 +121,24 @@ def test_save_import_template(qtbot, tmp_path, monkeypatch):
     assert written.exists() and shown
 
 
+def test_checkpoints_page_offers_its_import_template(qtbot, ledger, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from chuangcheng_desktop.core.checkpoints import register
+    from chuangcheng_desktop.ui.pages.checkpoints import CheckpointsPage
+
+    register.set_frequency(ledger, "城中村", 14)
+    shown = []
+    _patch_dialogs(monkeypatch, tmp_path / "点位模板.xlsx", shown)
+    page = CheckpointsPage(ledger)
+    qtbot.addWidget(page)
+    assert page.buttons["template"].text() == "下载导入模板"
+    page.buttons["template"].click()
+    sheet = load_workbook(tmp_path / "点位模板.xlsx").active
+    assert sheet["A2"].value == "点位名称" and shown
+    assert any("城中村" in dv.formula1 for dv in sheet.data_validations.dataValidation)
+
+
 def test_print_uses_the_workbooks_columns_widths_and_page_breaks(qtbot, ledger, tmp_path):
     from chuangcheng_desktop.reports.workbook import sheet_layout
     from chuangcheng_desktop.reports.workbook.ledger_export import export_problems

@@ -2,7 +2,8 @@
 
 - ``checkpoint_types``: each 点位 type and how often it should be checked;
 - ``checkpoints``: the 点位 register; problems gain ``checkpoint_id`` (kept by triggers from
-  the free-text ``checkpoint``: the live 点位 of that name, or a new 点位 of type 其他);
+  the free-text ``checkpoint``: the live 点位 of that name; since migration 0018 a new 点位
+  of type 其他 is made, and audited, by the problems repository: problem_links.py);
 - ``checklist_templates`` / ``checklist_items``: one row per template *version*; items of a
   version never change (an edit makes a new version), ``item_key`` follows an item across
   versions, ``retired`` items are kept so old results read as they were;
@@ -19,7 +20,7 @@ from chuangcheng_desktop.core.storage.clock import RECORD_COLUMNS, local_now_iso
 
 _COMMON = RECORD_COLUMNS
 
-# A UUID-shaped id made inside SQLite (for 点位 the problem triggers create).
+# A UUID-shaped id made inside SQLite (for 点位 the problem triggers created until 0018).
 _SQL_UUID = ("lower(substr(hex(b), 1, 8) || '-' || substr(hex(b), 9, 4) || '-4' || "
              "substr(hex(b), 14, 3) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
              "substr(hex(b), 18, 3) || '-' || substr(hex(b), 21, 12))")
@@ -127,7 +128,8 @@ TABLES = [
 ]
 
 # Every problem names its 点位 in ``checkpoint`` (free text, as typed or imported); these keep
-# ``checkpoint_id`` pointing at the live 点位 of that name, creating one of type 其他 if needed.
+# ``checkpoint_id`` pointing at the live 点位 of that name, creating one of type 其他 if needed
+# (migration 0012; replaced by LINK_TRIGGERS in 0018, which only link: see problem_links.py).
 _LINK = f"""
     INSERT INTO checkpoints (id, created_at, updated_at, name, type, search_text)
         SELECT (SELECT {_SQL_UUID} FROM (SELECT randomblob(16) AS b)),
@@ -144,6 +146,22 @@ TRIGGERS = [
     f"WHEN trim(NEW.checkpoint) != '' BEGIN {_LINK} END",
     f"CREATE TRIGGER problems_checkpoint_link_update AFTER UPDATE OF checkpoint ON problems "
     f"WHEN trim(NEW.checkpoint) != '' BEGIN {_LINK} END",
+]
+
+# From migration 0018: the triggers only link; a 点位 a problem names is created (and audited)
+# by the problems repository first (core/checkpoints/problem_links.py). A problem written
+# around the repository that names an unknown 点位 stays unlinked (checkpoint_id NULL).
+_LINK_ONLY = """
+    UPDATE problems SET checkpoint_id = (SELECT id FROM checkpoints
+        WHERE name = trim(NEW.checkpoint) AND deleted_at IS NULL) WHERE rowid = NEW.rowid;
+"""
+LINK_TRIGGERS = [
+    "DROP TRIGGER problems_checkpoint_link_insert",
+    "DROP TRIGGER problems_checkpoint_link_update",
+    f"CREATE TRIGGER problems_checkpoint_link_insert AFTER INSERT ON problems "
+    f"WHEN trim(NEW.checkpoint) != '' BEGIN {_LINK_ONLY} END",
+    f"CREATE TRIGGER problems_checkpoint_link_update AFTER UPDATE OF checkpoint ON problems "
+    f"WHEN trim(NEW.checkpoint) != '' BEGIN {_LINK_ONLY} END",
 ]
 
 DEFAULT_TYPES: tuple[tuple[str, int], ...] = (

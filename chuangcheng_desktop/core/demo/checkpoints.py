@@ -1,9 +1,10 @@
 """Demo 点位: a register built from the places the demo problems name, with checklists
 (one type edited mid-year into a second version), 宣传阵地, and 实地测评 across the year.
 
-Called by the builder after the problems exist (the problem triggers have made each named
-place a 点位 of type 其他): each gets a type guessed from its name, a 包保单位 and a 负责人,
-and ids drawn from the seed so the same seed gives the same ledger. Runs follow each type's
+Called by the builder after the problems exist (the problems repository has made each named
+place a 点位 of type 其他, core/checkpoints/problem_links.py): each gets a type guessed from
+its name, a 包保单位 and a 负责人, and ids drawn from the seed so the same seed gives the
+same ledger. Runs follow each type's
 frequency (a few missed, so 首页 shows some 点位 overdue), 达标率 improving over the year;
 they are written in bulk with one audit row (their failures are the demo problems already
 in the ledger, so they raise no new ones).

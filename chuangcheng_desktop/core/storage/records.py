@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from chuangcheng_desktop.core.checkpoints.problem_links import create_named_checkpoints
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.rules.identity import id_number_facts, parse_id_number, parse_phone
 from chuangcheng_desktop.core.rules.measures import (
@@ -70,6 +71,9 @@ class RecordKind:
     # Fields an ordinary edit may not change: only the workflow (core/workflow.py) does.
     workflow_fields: tuple[str, ...] = ()
     workflow_message: str = ""
+    # Called by the repository in the write's transaction before validated rows are written:
+    # (repository, rows, audit note of a bulk write or None) — a problem's new 点位.
+    before_write: Callable[[Any, list[dict[str, Any]], str | None], Any] | None = None
 
     def spec(self, name: str) -> FieldSpec:
         for spec in self.fields:
@@ -345,6 +349,7 @@ PROBLEMS = RecordKind(
     references={"inspection_id": "inspections"},
     workflow_fields=("status", "completed_on"),
     workflow_message="整改状态：请用“开始整改”“提交复查”“复查”按钮改变状态，不能直接修改",
+    before_write=create_named_checkpoints,
 )
 
 RECHECKS = RecordKind(

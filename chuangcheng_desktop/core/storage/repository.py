@@ -115,6 +115,8 @@ class Repository:
                 self._check_unique(prepared[0])
             else:
                 self._check_references_many(prepared)
+            if self.kind.before_write:
+                self.kind.before_write(self, prepared, None if audit_each else audit_note)
             self._insert(prepared)
             if audit_each:
                 for record in prepared:
@@ -152,6 +154,8 @@ class Repository:
             }
             if not changed:
                 return self._decode(old)
+            if self.kind.before_write:
+                self.kind.before_write(self, [changed], None)
             changed["updated_at"] = local_now_iso()
             changed["search_text"] = self._search_text({**old, **record})
             assignments = ", ".join(f"{name} = ?" for name in changed)

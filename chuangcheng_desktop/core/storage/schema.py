@@ -468,3 +468,16 @@ def monthly_totals(db: Database) -> None:
 
     for statement in monthly_totals_statements():
         db.execute(statement)
+
+
+@_migration("0018_problem_checkpoints_audited")
+def problem_checkpoints_audited(db: Database) -> None:
+    """A 点位 first named by a problem is created by the problems repository with its audit
+    row (core/checkpoints/problem_links.py), no longer by the link triggers, which now only
+    link; the 点位 those triggers (or 0012) made without an audit row get one row listing them."""
+    from chuangcheng_desktop.core.checkpoints.problem_links import audit_unaudited_checkpoints
+    from chuangcheng_desktop.core.checkpoints.schema_sql import LINK_TRIGGERS
+
+    for statement in LINK_TRIGGERS:
+        db.execute(statement)
+    audit_unaudited_checkpoints(db)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import xlsxwriter
+from sqlite_utils import Database
 from xlsxwriter.utility import xl_col_to_name
 
+from chuangcheng_desktop.core.checkpoints.register import ACTIVE, INACTIVE, type_names
+from chuangcheng_desktop.core.checkpoints.schema_sql import DEFAULT_TYPES
 from chuangcheng_desktop.core.rules import vocab
 from chuangcheng_desktop.core.storage.errors import UserFacingError
 from chuangcheng_desktop.reports.files import write_atomically
@@ -14,8 +18,9 @@ from chuangcheng_desktop.reports.imports.import_columns import HEADERS, KIND_LAB
 
 TEMPLATE_ROWS = 2000
 TITLE = "{label}导入模板（第1行为示例，可删除；带下拉箭头的列请从列表中选择）"
-UNKNOWN = "没有“{kind}”的导入模板，只有志愿者、活动、问题三种。"
-FILE_NAMES = {kind: f"{label}导入模板.xlsx" for kind, label in KIND_LABELS.items()}
+UNKNOWN = "没有“{kind}”的导入模板，只有志愿者、活动、问题、点位四种。"
+TEMPLATE_KINDS = (*KINDS, "checkpoints")  # the 点位 register: reports/checkpoints/import_checkpoints
+FILE_NAMES = {kind: f"{KIND_LABELS[kind]}导入模板.xlsx" for kind in TEMPLATE_KINDS}
 
 EXAMPLES = {
     "volunteers": {"姓名": "李秀英", "性别": "女", "身份证号": "33010219850612028X",
@@ -30,6 +35,9 @@ EXAMPLES = {
                  "问题类别": "环境卫生", "问题描述": "垃圾桶满溢，周边有散落垃圾",
                  "责任单位": "物业公司", "责任人": "赵强", "整改期限": "2026-04-05",
                  "整改状态": "待整改"},
+    "checkpoints": {"点位名称": "青松农贸市场", "点位类型": "农贸市场", "地址": "青松路18号",
+                    "包保单位": "区市场监管局", "负责人": "王建国", "电话": "138 1234 5678",
+                    "状态": ACTIVE, "备注": ""},
 }
 CHOICES = {
     "volunteers": {"性别": ("男", "女"), "政治面貌": vocab.POLITICAL_STATUSES,
@@ -37,6 +45,8 @@ CHOICES = {
     "activities": {"活动类别": vocab.ACTIVITY_CATEGORIES, "节日": vocab.FESTIVALS},
     "problems": {"问题来源": vocab.INSPECTION_SOURCES, "问题类别": vocab.PROBLEM_CATEGORIES,
                  "整改状态": vocab.PROBLEM_STATUSES},
+    # 点位类型: the ledger's own types when written for a ledger (see write_template's ``db``)
+    "checkpoints": {"点位类型": tuple(name for name, _ in DEFAULT_TYPES), "状态": (ACTIVE, INACTIVE)},
 }
 SKIPPED = {"start_time", "end_time", "exited_on", "no_photo_reason"}
 
@@ -45,11 +55,15 @@ def template_headers(kind: str) -> list[str]:
     return [names[0] for field, names in HEADERS[kind] if field not in SKIPPED]
 
 
-def write_template(kind: str, out_path: Path | str) -> Path:
-    """Write the import template of ``kind`` ("volunteers" | "activities" | "problems")."""
-    if kind not in KINDS:
+def write_template(kind: str, out_path: Path | str, *, db: Database | None = None) -> Path:
+    """Write the import template of ``kind`` ("volunteers" | "activities" | "problems" |
+    "checkpoints"); with ``db``, the 点位类型 list is that ledger's types."""
+    if kind not in TEMPLATE_KINDS:
         raise UserFacingError(UNKNOWN.format(kind=kind))
     headers = template_headers(kind)
+    choices: dict[str, Sequence[str]] = dict(CHOICES[kind])
+    if kind == "checkpoints" and db is not None:
+        choices["点位类型"] = type_names(db)
 
     def write(temp: Path) -> None:
         book = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False,
@@ -68,11 +82,13 @@ def write_template(kind: str, out_path: Path | str) -> Path:
                 sheet.write_string(2, column, value, text)
             else:
                 sheet.write_number(2, column, value, text)
-            choices = CHOICES[kind].get(header)
-            if choices:
+            listed = choices.get(header)
+            # Excel holds a typed-in list of at most 255 characters: a ledger with very many
+            # 点位类型 gets no drop-down (the import still checks the type)
+            if listed and len("可选：" + "、".join(listed)) <= 255:
                 sheet.data_validation(2, column, TEMPLATE_ROWS, column, {
-                    "validate": "list", "source": list(choices),
-                    "error_title": "请从列表中选择", "error_message": "可选：" + "、".join(choices),
+                    "validate": "list", "source": list(listed),
+                    "error_title": "请从列表中选择", "error_message": "可选：" + "、".join(listed),
                 })
         sheet.freeze_panes(2, 0)
         sheet.autofilter(f"A2:{xl_col_to_name(len(headers) - 1)}2")

@@ -1,7 +1,8 @@
 """点位 (a tab of 督查整改): the register above, the chosen 点位 in full below.
 
-Buttons: 新增/修改 a 点位, 导入 the register from Excel, 实地测评 (the selected 点位; several
-selected make a route), 回头看, 打印空白检查表, 检查表 (edit the type's checklist). Every
+Buttons: 新增/修改 a 点位, 导入 the register from Excel (and 下载导入模板), 实地测评 (the
+selected 点位; several selected make a route), 回头看, 打印空白检查表, 检查表 (edit the type's
+checklist). Every
 button calls the same core/reports functions as the CLI.
 """
 
@@ -48,6 +49,7 @@ TEXT = {
     "run": "实地测评",
     "follow_up": "回头看",
     "import": "导入…",
+    "template": "下载导入模板",
     "print": "打印空白检查表…",
     "checklist": "检查表…",
     "publicity": "宣传阵地…",
@@ -74,7 +76,7 @@ class CheckpointsPage(QWidget):
         self.type_combo = QComboBox(self)
         self.active_check = QCheckBox(TEXT["active_only"], self)
         self.buttons = {key: QPushButton(TEXT[key], self)
-                        for key in ("new", "edit", "run", "follow_up", "import", "print",
+                        for key in ("new", "edit", "run", "follow_up", "import", "template", "print",
                                     "checklist", "publicity")}
         self.table = QTableWidget(self)
         self.detail = CheckpointDetailWidget(ledger, self)
@@ -110,6 +112,7 @@ class CheckpointsPage(QWidget):
         self.buttons["run"].clicked.connect(lambda: self.start_run(runs.ROUTINE))
         self.buttons["follow_up"].clicked.connect(lambda: self.start_run(runs.FOLLOW_UP))
         self.buttons["import"].clicked.connect(self.import_register)
+        self.buttons["template"].clicked.connect(self.save_template)
         self.buttons["print"].clicked.connect(self.print_checklists)
         self.buttons["checklist"].clicked.connect(self.edit_checklist)
         self.buttons["publicity"].clicked.connect(self.edit_publicity)
@@ -215,6 +218,11 @@ class CheckpointsPage(QWidget):
         from chuangcheng_desktop.ui.checkpoint_io import import_checkpoints
 
         import_checkpoints(self, self.ledger, on_done=lambda: self._after_change(None))
+
+    def save_template(self) -> None:
+        from chuangcheng_desktop.ui.ledger_io import save_import_template
+
+        save_import_template(self, "checkpoints", ledger=self.ledger)
 
     def print_checklists(self) -> None:
         from chuangcheng_desktop.ui.checkpoint_io import save_blank_checklists

@@ -29,7 +29,10 @@ def _changes(ledger):
 def test_lines_say_who_when_what_and_old_to_new(ledger):
     _changes(ledger)
     lines = search_audit(ledger.db, AuditQuery())
-    assert [line.action_label for line in lines] == ["修改", "恢复", "删除", "修改", "新增", "新增"]
+    # the problem's 点位 is new: created (and audited) just before the problem
+    assert [line.action_label for line in lines] == ["修改", "恢复", "删除", "修改", "新增", "新增",
+                                                     "新增"]
+    assert (lines[5].table_label, lines[5].record) == ("点位", "农贸市场北门")
     setting = lines[0]
     assert setting.actor == "王芳" and setting.table_label == "设置"
     assert setting.change == "回收站保留天数：30 → 45"
@@ -38,7 +41,7 @@ def test_lines_say_who_when_what_and_old_to_new(ledger):
     assert update.table_label == "问题" and update.record == "农贸市场北门"
     assert update.change == "整改措施：（空） → 已清运垃圾"
     assert lines[2].change == "移到回收站" and lines[1].change == "从回收站恢复"
-    inserted = lines[5]
+    inserted = lines[6]
     assert inserted.record == "李秀英" and "姓名：李秀英" in inserted.change
     assert ID_FEMALE_1985 not in inserted.change and "330102********028X" in inserted.change
     assert len(setting.at) == 19 and "T" not in setting.at
@@ -47,13 +50,13 @@ def test_lines_say_who_when_what_and_old_to_new(ledger):
 def test_filters(ledger):
     _changes(ledger)
     assert count_audit(ledger.db, AuditQuery(table="volunteers")) == 3
-    assert count_audit(ledger.db, AuditQuery(action="insert")) == 2
+    assert count_audit(ledger.db, AuditQuery(action="insert")) == 3  # volunteer, 点位, problem
     assert count_audit(ledger.db, AuditQuery(table="volunteers", action="restore")) == 1
     assert count_audit(ledger.db, AuditQuery(text="已清运")) == 1
     assert count_audit(ledger.db, AuditQuery(text="王芳")) == 1
     assert count_audit(ledger.db, AuditQuery(text="王芳 不存在的词")) == 0
     today = date.today()
-    assert count_audit(ledger.db, AuditQuery(date_from=today, date_to=today)) == 6
+    assert count_audit(ledger.db, AuditQuery(date_from=today, date_to=today)) == 7
     assert count_audit(ledger.db, AuditQuery(date_to=today - timedelta(days=1))) == 0
     assert count_audit(ledger.db, AuditQuery(date_from=today + timedelta(days=1))) == 0
     assert len(search_audit(ledger.db, AuditQuery(limit=2))) == 2
