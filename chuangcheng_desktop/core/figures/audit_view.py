@@ -13,11 +13,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from chuangcheng_desktop.core.checkpoints.publicity import PUBLICITY_SITES
+from chuangcheng_desktop.core.checkpoints.register import ACTIVE, CHECKPOINTS, INACTIVE
 from chuangcheng_desktop.core.rules.identity import mask_id_number
 from chuangcheng_desktop.core.storage.audit import ACTION_LABELS
 from chuangcheng_desktop.core.storage.records import RECORD_KINDS, REPORT_DRAFTS, UNIT_PROFILE
 from chuangcheng_desktop.core.storage.settings import SETTINGS
 
+# Kinds outside RECORD_KINDS whose rows are audited field by field.
+OTHER_KINDS = {"unit_profile": UNIT_PROFILE, "report_drafts": REPORT_DRAFTS,
+               "checkpoints": CHECKPOINTS, "publicity_sites": PUBLICITY_SITES}
 EXTRA_TABLE_LABELS = {
     "unit_profile": UNIT_PROFILE.label,
     "report_drafts": REPORT_DRAFTS.label,
@@ -178,8 +183,7 @@ def describe_change(table: str, action: str, old: dict[str, Any], new: dict[str,
 
 
 def field_label(table: str, name: str) -> str:
-    kind = RECORD_KINDS.get(table) or {"unit_profile": UNIT_PROFILE,
-                                       "report_drafts": REPORT_DRAFTS}.get(table)
+    kind = RECORD_KINDS.get(table) or OTHER_KINDS.get(table)
     if kind is not None and name in kind.field_names:
         return kind.spec(name).label
     if table == "settings":
@@ -194,6 +198,8 @@ def _value(name: str, value: Any) -> str:
         return TEXT["empty"]
     if name == "id_number" and isinstance(value, str):
         return mask_id_number(value)
+    if name == "active" and value in (0, 1):  # a 点位's 在用/停用 (stored 1/0)
+        return ACTIVE if value else INACTIVE
     if isinstance(value, bool):
         return TEXT["yes"] if value else TEXT["no"]
     if isinstance(value, dict | list):

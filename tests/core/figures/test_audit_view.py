@@ -73,3 +73,15 @@ def test_workflow_and_purge_texts(ledger):
                            ).startswith("彻底删除")
     assert describe_change("settings", "update", {"app_password_hash": "（未设置）"},
                            {"app_password_hash": "（已设置）"}) == "程序密码：（未设置） → （已设置）"
+
+
+def test_checkpoint_rows_read_in_chinese():
+    """点位 and 宣传阵地 rows are not record kinds of the core list; their fields still read
+    as the register names them, and 在用/停用 as words."""
+    from chuangcheng_desktop.core.figures.audit_view import describe_change
+
+    assert describe_change("checkpoints", "insert", {}, {"name": "菜市场", "type": "农贸市场",
+                                                         "active": 1}) == \
+        "点位名称：菜市场；点位类型：农贸市场；状态：在用"
+    assert describe_change("checkpoints", "update", {"active": 1}, {"active": 0}) == \
+        "状态：在用 → 停用"
