@@ -186,6 +186,8 @@ def main() -> int:
     while review.statistics is None and time.monotonic() < deadline:
         app.processEvents()
     _save(app, window, args.out_dir / "04c_review.png")
+    inspections.tabs.setCurrentWidget(inspections.checkpoints)
+    _save(app, window, args.out_dir / "04d_checkpoints.png")
     settings_page = window.show_page("settings")
     for label, tab in settings_page.tab_pages.items():
         settings_page.tabs.setCurrentWidget(tab)
