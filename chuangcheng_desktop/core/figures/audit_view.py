@@ -30,7 +30,8 @@ EXTRA_TABLE_LABELS = {
     "scoring_rules": "考核规则",
     # 点位 (core/checkpoints)
     "checkpoints": "点位", "checkpoint_types": "点位类型", "checklist_templates": "检查表",
-    "inspection_runs": "实地测评", "publicity_sites": "宣传阵地",
+    "inspection_runs": "实地测评", "run_results": "测评结果", "checkpoint_photos": "点位照片",
+    "publicity_sites": "宣传阵地",
 }
 EXTRA_FIELD_LABELS = {
     "deleted_at": "删除时间", "purged": "彻底删除时间", "note": "说明", "count": "条数",

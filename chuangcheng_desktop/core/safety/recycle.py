@@ -68,6 +68,7 @@ def purge_recycle_bin(db: Database, *, days: int | None = None, actor: str = PUR
         with db.atomic():
             doomed = {table: set(_ids(db, f"SELECT id FROM {table} WHERE deleted_at IS NOT NULL "
                                           "AND deleted_at < ?", [cutoff])) for table in tables}
+            result.deleted.update(_purge_runs(db, cutoff, PURGE_NOTE.format(days=days), actor))
             if not any(doomed.values()):
                 return result
             reasons = {table: dict.fromkeys(ids, PURGE_NOTE.format(days=days))
@@ -91,6 +92,32 @@ def purge_recycle_bin(db: Database, *, days: int | None = None, actor: str = PUR
         raise DatabaseError(describe_sqlite_error(exc)) from exc
     logger.info("recycle bin purge: %s", result.deleted)
     return result
+
+
+def _purge_runs(db: Database, cutoff: str, note: str, actor: str) -> dict[str, int]:
+    """作废 实地测评 runs binned before ``cutoff``, with their results and photos (which
+    cannot exist without them); each row audited with its last content. The problems a
+    run raised stay: they are records of their own (their links are cleared by the
+    foreign keys' ON DELETE SET NULL the other way round)."""
+    runs = sorted(_ids(db, "SELECT id FROM inspection_runs WHERE deleted_at IS NOT NULL "
+                           "AND deleted_at < ?", [cutoff]))
+    deleted: dict[str, int] = {}
+    stamp = local_now_iso()
+    for run_id in runs:
+        results = _ids(db, "SELECT id FROM run_results WHERE run_id = ? ORDER BY rowid", [run_id])
+        photos = _ids(db, "SELECT id FROM checkpoint_photos WHERE run_id = ? OR result_id IN "
+                          "(SELECT id FROM run_results WHERE run_id = ?) ORDER BY rowid",
+                      [run_id, run_id])
+        for table, row_ids, why in (("checkpoint_photos", photos, CASCADE_NOTE),
+                                    ("run_results", results, CASCADE_NOTE),
+                                    ("inspection_runs", [run_id], note)):
+            for row_id in row_ids:
+                old = _row(db, table, row_id)
+                db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+                write_audit(db, table=table, row_id=row_id, action="delete", actor=actor,
+                            old=old, new={"purged": stamp, "note": why})
+                deleted[table] = deleted.get(table, 0) + 1
+    return deleted
 
 
 def _references() -> list[tuple[str, str, str]]:

@@ -268,3 +268,33 @@ def test_a_new_date_leaves_the_raised_problems_dates_and_says_so(ledger, market_
     assert run_detail(ledger.db, saved.run_id).summary.date == "2026-04-12"
     assert fixed.messages == [
         "测评日期已改，但已生成的 1 个整改问题的发现日期和整改期限没有改动；如需改正，请到问题整改台账修改。"]
+
+
+def test_a_voided_run_is_purged_with_the_recycle_bin_and_its_problem_stays(ledger, market_run):
+    """The 回收站 says records go after N days: a voided run too, with its results and
+    photos; the problem it raised is a record of its own and stays (its link cleared)."""
+    from datetime import datetime, timedelta
+
+    from chuangcheng_desktop.core.safety.integrity import check_database
+    from chuangcheng_desktop.core.safety.recycle import purge_recycle_bin
+
+    saved, _tpl = market_run
+    ledger.db.execute(
+        "INSERT INTO checkpoint_photos (id, created_at, updated_at, checkpoint_id, run_id, "
+        "sha256) SELECT 'photo-1', created_at, created_at, checkpoint_id, id, ? "
+        "FROM inspection_runs WHERE id = ?", ["b" * 64, saved.run_id])
+    ledger.db.conn.commit()
+    void_run(ledger, saved.run_id, "点位选错了")
+    assert purge_recycle_bin(ledger.db).total == 0  # not yet: kept the setting's 30 days
+    result = purge_recycle_bin(ledger.db, now=datetime.now() + timedelta(days=31))
+    assert result.deleted == {"checkpoint_photos": 1, "run_results": 3, "inspection_runs": 1}
+    db = ledger.db
+    assert db.execute("SELECT count(*) FROM inspection_runs").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM run_results").fetchone()[0] == 0
+    assert ledger.problems.get(saved.problem_ids[0])["status"] == "待整改"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    purged = list_audit(db, table="inspection_runs", row_id=saved.run_id)[0]
+    assert purged["action"] == "delete" and "回收站保留30天" in purged["new"]["note"]
+    assert purged["old"]["inspector"] == "王芳"
+    assert [i for i in deleted_items(ledger) if i.table == "inspection_runs"] == []
+    assert check_database(ledger.path).ok
