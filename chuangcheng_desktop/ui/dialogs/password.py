@@ -10,6 +10,7 @@ changed into an encryption password.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -75,6 +76,18 @@ def _password_edit(parent: QWidget) -> QLineEdit:
     return edit
 
 
+def _ok_cancel(dialog: QDialog, on_ok: Callable[[], object]) -> QDialogButtonBox:
+    """确定/取消 under a password dialog: 确定 runs ``on_ok`` (which accepts when the input
+    is right), 取消 closes."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(TEXT["ok"])
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(TEXT["cancel"])
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class PasswordPromptDialog(QDialog):
     """Asked at start when a password is set; accepted only with the right password."""
 
@@ -84,17 +97,12 @@ class PasswordPromptDialog(QDialog):
         self.attempts = 0
         self.password_edit = _password_edit(self)
         self.error_label = QLabel(self)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(TEXT["ok"])
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(TEXT["cancel"])
+        buttons = _ok_cancel(self, self.check)
 
         self.setWindowTitle(TEXT["prompt_title"].format(app=APP_NAME_CN))
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setVisible(False)
 
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
         form.addRow(TEXT["password"], self.password_edit)
@@ -137,10 +145,7 @@ class SetPasswordDialog(QDialog):
         self.again_edit = _password_edit(self)
         self.error_label = QLabel(self)
         hint = QLabel(TEXT["hint"].format(min=MIN_LENGTH), self)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(TEXT["ok"])
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(TEXT["cancel"])
+        buttons = _ok_cancel(self, self.save)
 
         self.setWindowTitle(TEXT["change_title" if changing else "set_title"])
         hint.setWordWrap(True)
@@ -149,8 +154,6 @@ class SetPasswordDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
 
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
         if changing:
@@ -210,10 +213,7 @@ class UnlockDialog(QDialog):
         self.secret = ""
         self.password_edit = _password_edit(self)
         self.error_label = QLabel(self)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(TEXT["ok"])
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(TEXT["cancel"])
+        buttons = _ok_cancel(self, self.check)
         label = QLabel(prompt or TEXT["unlock"], self)
 
         self.setWindowTitle(title or TEXT["unlock_title"].format(app=APP_NAME_CN))
@@ -222,8 +222,6 @@ class UnlockDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
 
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
         form.addRow(TEXT["secret"], self.password_edit)
