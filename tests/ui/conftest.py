@@ -40,6 +40,15 @@ def answer_yes(monkeypatch):
 
 
 @pytest.fixture
+def infos(monkeypatch):
+    """Information messages recorded instead of shown."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        lambda parent, title, text, *a, **k: shown.append(text))
+    return shown
+
+
+@pytest.fixture
 def no_warnings(monkeypatch):
     """Warnings recorded instead of shown (a test can assert there were none)."""
     shown = []

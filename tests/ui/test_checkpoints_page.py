@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QDialog, QLineEdit
 
 from chuangcheng_desktop.core.checkpoints import publicity, register, runs, templates
 from chuangcheng_desktop.core.checkpoints.history import list_runs
@@ -18,14 +18,6 @@ from chuangcheng_desktop.ui.pages.checkpoints import CheckpointsPage
 from chuangcheng_desktop.ui.widgets.checkpoint_panel import CheckpointPanel
 
 TODAY = date(2026, 5, 20)
-
-
-@pytest.fixture
-def infos(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "information",
-                        lambda parent, title, text, *a, **k: shown.append(text))
-    return shown
 
 
 @pytest.fixture

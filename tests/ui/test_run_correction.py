@@ -18,14 +18,6 @@ from chuangcheng_desktop.ui.widgets.photo_strip import attachments_dir_of
 
 
 @pytest.fixture
-def infos(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "information",
-                        lambda parent, title, text, *a, **k: shown.append(text))
-    return shown
-
-
-@pytest.fixture
 def saved_run(ledger, tmp_path):
     market = register.add_checkpoint(ledger, {"name": "青松农贸市场", "type": "农贸市场"})
     tpl = templates.save_version(ledger, "农贸市场", [
@@ -100,6 +92,11 @@ def test_cancelling_an_edited_correction_asks_first(qtbot, ledger, saved_run, mo
     dialog.reject()                       # answered 否: the dialog stays open with the edit
     assert asked and "放弃修改" in asked[0] and dialog.isVisible()
     assert dialog.inspector_edit.text() == "李强"
+    # answered 是: the edit is dropped and the dialog closes (left open, the teardown's
+    # close would ask an unanswered question and spoil the next test's dialogs)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.reject()
+    assert not dialog.isVisible()
 
 
 def test_the_run_record_opens_the_correction_and_voids_with_a_reason(qtbot, ledger, saved_run,
